@@ -1,0 +1,45 @@
+# duikou — the two commands a new machine needs: `make run` and `make check`.
+# Everything else here serves those two (and `make bench`).
+
+DB        ?= duikou.db
+LISTEN    ?= 127.0.0.1:8080
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+RELEASE   := build/release
+DEBUG     := build/debug
+
+.PHONY: run check deps release debug test-deps bench fuzz clean
+
+run: deps release
+	@if [ ! -f "$(DB)" ]; then \
+	  echo "creating $(DB) with the synthetic demo data"; \
+	  $(RELEASE)/duikou init --demo --db "$(DB)"; \
+	fi
+	@echo "duikou: serving http://$(LISTEN)/"
+	exec $(RELEASE)/duikou serve --db "$(DB)" --listen "$(LISTEN)"
+
+check: deps debug test-deps
+	cd $(DEBUG) && ctest --output-on-failure -j$(JOBS)
+
+deps:
+	@scripts/install-deps
+
+release:
+	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(RELEASE) -j$(JOBS)
+
+debug:
+	@cmake -S . -B $(DEBUG) -DCMAKE_BUILD_TYPE=Debug -DDUIKOU_SANITIZE=ON >/dev/null
+	@cmake --build $(DEBUG) -j$(JOBS)
+
+# Node packages used by the tests (the OpenAPI linter); pinned by tests/package-lock.json.
+test-deps: tests/node_modules/.package-lock.json
+
+tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: deps release
+	bench/run
+
+clean:
+	rm -rf build tests/node_modules

@@ -1,0 +1,52 @@
+/*
+ * api.h — the JSON API's handlers (one file per resource) and the helpers they share for
+ * path ids, If-Match, as-of dates and sending a service's result.
+ */
+#ifndef DUIKOU_API_H
+#define DUIKOU_API_H
+#include "core/dates.h"
+#include "http/http.h"
+
+/* Path parameter i as a positive id; 0 after writing a 404 when it is not one. */
+int64_t api_param_id(struct http_req *req, int i, struct http_resp *resp, const char *what);
+/* The If-Match version ("\"3\"" or 3); 0 when absent; -1 after writing a 400. */
+int64_t api_if_match(struct http_req *req, struct http_resp *resp);
+/* The as_of query argument, or today; -1 after writing a 400. */
+int api_as_of(struct http_req *req, dk_date *out, struct http_resp *resp);
+/* A positive integer query argument into *out (unchanged when absent); -1 after a 400. */
+int api_query_int(struct http_req *req, const char *name, int64_t min, int64_t max, int64_t *out, struct http_resp *resp);
+/* Sends v with status, or the error in e when v is NULL. */
+void api_reply(struct http_resp *resp, int status, json_t *v, const dk_err *e);
+/* Wraps an array as {"items": array}. */
+json_t *api_items(json_t *array);
+
+/* Handlers. */
+void api_health(struct http_req *, struct http_resp *);
+void api_projects_list(struct http_req *, struct http_resp *);
+void api_projects_create(struct http_req *, struct http_resp *);
+void api_projects_get(struct http_req *, struct http_resp *);
+void api_projects_update(struct http_req *, struct http_resp *);
+void api_projects_transition(struct http_req *, struct http_resp *);
+void api_projects_history(struct http_req *, struct http_resp *);
+void api_progress_list(struct http_req *, struct http_resp *);
+void api_progress_report(struct http_req *, struct http_resp *);
+void api_problems_of_project(struct http_req *, struct http_resp *);
+void api_problems_raise(struct http_req *, struct http_resp *);
+void api_problems_list(struct http_req *, struct http_resp *);
+void api_problems_get(struct http_req *, struct http_resp *);
+void api_problems_assign(struct http_req *, struct http_resp *);
+void api_problems_resolve(struct http_req *, struct http_resp *);
+void api_pairings_list(struct http_req *, struct http_resp *);
+void api_pairings_get(struct http_req *, struct http_resp *);
+void api_closed_months_list(struct http_req *, struct http_resp *);
+void api_closed_months_close(struct http_req *, struct http_resp *);
+void api_units_list(struct http_req *, struct http_resp *);
+void api_regions_list(struct http_req *, struct http_resp *);
+void api_regions_get(struct http_req *, struct http_resp *);
+void api_industries_list(struct http_req *, struct http_resp *);
+void api_capital_stats(struct http_req *, struct http_resp *);
+void api_warning_rules_list(struct http_req *, struct http_resp *);
+void api_warning_rules_update(struct http_req *, struct http_resp *);
+void api_report_summary(struct http_req *, struct http_resp *);
+
+#endif

@@ -1,0 +1,98 @@
+/* common.c — helpers shared by the API handlers (see api.h). */
+#include "api/api.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_i64(const char *s, int64_t *out)
+{
+    if (!s || !*s) return -1;
+    for (const char *p = s; *p; p++)
+        if ((*p < '0' || *p > '9') && !(p == s && *p == '-')) return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+int64_t api_param_id(struct http_req *req, int i, struct http_resp *resp, const char *what)
+{
+    int64_t id;
+    if (i < req->n_params && parse_i64(req->params[i], &id) == 0 && id > 0) return id;
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s不存在：编号应为正整数 (no such %s)", what, "record");
+    http_send_error3(resp, 404, "not_found", "id", msg);
+    return 0;
+}
+
+int64_t api_if_match(struct http_req *req, struct http_resp *resp)
+{
+    const char *h = http_header(req, "If-Match");
+    if (!h || !*h) return 0;
+    char buf[32];
+    size_t n = strlen(h);
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, h, n);
+    buf[n] = '\0';
+    char *p = buf;
+    if (p[0] == 'W' && p[1] == '/') p += 2;
+    if (*p == '"') {
+        p++;
+        char *q = strchr(p, '"');
+        if (q) *q = '\0';
+    }
+    int64_t v;
+    if (parse_i64(p, &v) == 0 && v > 0) return v;
+    http_send_error3(resp, 400, "invalid_header", "If-Match", "If-Match 应为记录版本号，如 \"3\" (If-Match must be a version)");
+    return -1;
+}
+
+int api_as_of(struct http_req *req, dk_date *out, struct http_resp *resp)
+{
+    const char *s = http_query(req, "as_of");
+    if (!s) {
+        *out = date_today();
+        return 0;
+    }
+    if (date_parse(s, out)) return 0;
+    http_send_error3(resp, 400, "invalid_parameter", "as_of", "as_of 应为 YYYY-MM-DD (as_of must be a date)");
+    return -1;
+}
+
+int api_query_int(struct http_req *req, const char *name, int64_t min, int64_t max, int64_t *out, struct http_resp *resp)
+{
+    const char *s = http_query(req, name);
+    if (!s) return 0;
+    int64_t v;
+    if (parse_i64(s, &v) == 0 && v >= min && v <= max) {
+        *out = v;
+        return 0;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "参数 %s 应为 %lld–%lld 的整数 (must be an integer in range)", name, (long long)min, (long long)max);
+    http_send_error3(resp, 400, "invalid_parameter", name, msg);
+    return -1;
+}
+
+void api_reply(struct http_resp *resp, int status, json_t *v, const dk_err *e)
+{
+    if (v) http_send_json(resp, status, v);
+    else http_send_error(resp, e);
+}
+
+json_t *api_items(json_t *array)
+{
+    return array ? json_pack("{s:o}", "items", array) : NULL;
+}
+
+void api_health(struct http_req *req, struct http_resp *resp)
+{
+    int64_t schema = req->db ? db_int64(req->db, "SELECT MAX(version) FROM schema_migrations", -1, 0) : -1;
+    if (schema < 0) {
+        http_send_error3(resp, 503, "db_unavailable", "", "数据库不可用 (database unavailable)");
+        return;
+    }
+    http_send_json(resp, 200, json_pack("{s:s, s:s, s:I}", "status", "ok", "version", DUIKOU_VERSION, "schema", (json_int_t)schema));
+}

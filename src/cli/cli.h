@@ -1,0 +1,22 @@
+/*
+ * cli.h — the command-line face: one function per command, each taking argc/argv after the
+ * command name and returning the process exit code (util/err.h: err_exit_code).
+ */
+#ifndef DUIKOU_CLI_H
+#define DUIKOU_CLI_H
+#include "db/db.h"
+
+int cli_init(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_report(int argc, char **argv);
+
+/* The database URL: --db if given, else $DUIKOU_DB, else "duikou.db". */
+const char *cli_db_url(const char *given);
+/* Opens url and checks its schema is current (else explains `duikou migrate`). NULL after
+ * printing the problem; *exit_code is set then. */
+db *cli_open_current(const char *url, int *exit_code);
+/* Prints "duikou: message" for e to stderr and returns the exit code for it. */
+int cli_fail(const dk_err *e);
+
+#endif

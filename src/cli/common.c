@@ -1,0 +1,44 @@
+/* common.c — what the commands share: where the database is and opening it. */
+#include "cli/cli.h"
+#include "store/migrate.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *cli_db_url(const char *given)
+{
+    if (given && *given) return given;
+    const char *env = getenv("DUIKOU_DB");
+    return env && *env ? env : "duikou.db";
+}
+
+int cli_fail(const dk_err *e)
+{
+    fprintf(stderr, "duikou: %s%s%s\n", e->message, e->field[0] ? " — field: " : "", e->field);
+    return err_exit_code(e->status ? e->status : DK_EINTERNAL);
+}
+
+db *cli_open_current(const char *url, int *exit_code)
+{
+    dk_err e;
+    err_clear(&e);
+    db *d = NULL;
+    if (db_open(url, &d, &e) != DK_OK) {
+        *exit_code = cli_fail(&e);
+        return NULL;
+    }
+    int have = store_schema_version(d), want = store_latest_version();
+    if (have == 0) {
+        fprintf(stderr, "duikou: %s 尚未初始化，请先运行 duikou init (database not initialised; run `duikou init`)\n", url);
+        *exit_code = 2;
+        db_close(d);
+        return NULL;
+    }
+    if (have != want) {
+        fprintf(stderr, "duikou: 数据库结构版本 %d，本程序需要 %d，请运行 duikou migrate (schema version %d, need %d; run `duikou migrate`)\n",
+                have, want, have, want);
+        *exit_code = 2;
+        db_close(d);
+        return NULL;
+    }
+    return d;
+}

@@ -1,0 +1,34 @@
+/*
+ * perm.h — roles and the permissions routes and services declare. Pure: who may do what.
+ */
+#ifndef DUIKOU_PERM_H
+#define DUIKOU_PERM_H
+#include <stdint.h>
+
+enum role { ROLE_ADMIN, ROLE_OFFICE, ROLE_UNIT, ROLE_PARTNER, ROLE_VIEWER };
+
+enum perm {
+    PERM_PUBLIC,   /* anyone, no identity needed (health check) */
+    PERM_READ,     /* read the records of one's pairings */
+    PERM_WRITE,    /* create and change records one is responsible for, report progress */
+    PERM_OFFICE,   /* office work: close months, change rules, late corrections */
+    PERM_EXPORT,   /* take data out in bulk */
+    PERM_ADMIN,    /* everything */
+};
+
+/* Who is acting: the name written to the audit log and the role checked. */
+struct actor {
+    const char *name;
+    enum role role;
+    int64_t unit_id;  /* for ROLE_UNIT: the unit it speaks for */
+};
+
+/* "admin", "office", …; and the permission's name ("read", …). */
+const char *role_code(enum role r);
+const char *perm_code(enum perm p);
+/* Parses a role code; -1 when unknown. */
+int role_parse(const char *text);
+/* 1 when role r holds permission p. */
+int role_allows(enum role r, enum perm p);
+
+#endif

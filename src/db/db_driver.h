@@ -1,0 +1,41 @@
+/*
+ * db_driver.h — what a database driver provides behind db.h. Private to src/db/.
+ * Each driver embeds `struct db` at the start of its connection struct and `struct db_stmt`
+ * at the start of its statement struct.
+ */
+#ifndef DUIKOU_DB_DRIVER_H
+#define DUIKOU_DB_DRIVER_H
+#include "db/db.h"
+
+struct db_driver {
+    enum db_dialect dialect;
+    void (*close)(db *d);
+    int (*exec)(db *d, const char *sql, dk_err *e);
+    db_stmt *(*prepare)(db *d, const char *sql, dk_err *e);
+    void (*bind_int64)(db_stmt *s, int idx, int64_t v);
+    void (*bind_text)(db_stmt *s, int idx, const char *v);
+    void (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s, dk_err *e);
+    int64_t (*col_int64)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col);
+    int (*col_is_null)(db_stmt *s, int col);
+    int (*col_count)(db_stmt *s);
+    const char *(*col_name)(db_stmt *s, int col);
+    int (*col_is_int)(db_stmt *s, int col);
+    void (*done)(db_stmt *s);
+    const char *(*errmsg)(const db *d);
+};
+
+struct db {
+    const struct db_driver *drv;
+    int in_tx;  /* a transaction is open */
+};
+
+struct db_stmt {
+    db *conn;
+};
+
+/* Opens a SQLite connection at path (db_sqlite.c). */
+int db_sqlite_open(const char *path, db **out, dk_err *e);
+
+#endif

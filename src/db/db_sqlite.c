@@ -1,0 +1,186 @@
+/*
+ * db_sqlite.c — the SQLite driver behind db.h: WAL journal, foreign keys on, a busy timeout,
+ * and a per-connection cache of prepared statements keyed by their SQL text.
+ */
+#include "db/db_driver.h"
+#include "util/xmalloc.h"
+#include <sqlite3.h>
+#include <string.h>
+
+struct sq_stmt {
+    struct db_stmt base;
+    sqlite3_stmt *st;
+    char *sql;            /* the cache key */
+};
+
+struct sq_db {
+    struct db base;
+    sqlite3 *h;
+    struct sq_stmt **cache; /* open-addressed hash table of statements */
+    size_t cache_cap;       /* power of two */
+    size_t cache_len;
+};
+
+static const struct db_driver sqlite_driver;
+
+static int map_error(sqlite3 *h, int rc, dk_err *e)
+{
+    int primary = rc & 0xff;
+    const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+    switch (primary) {
+    case SQLITE_CONSTRAINT:
+        return err_set(e, DK_ECONFLICT, "conflict", "", "数据约束冲突 (constraint): %s", msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return err_set(e, DK_EUNAVAIL, "db_busy", "", "数据库繁忙，请稍后重试 (database busy): %s", msg);
+    case SQLITE_FULL:
+        return err_set(e, DK_EUNAVAIL, "db_full", "", "磁盘空间不足，暂不能写入 (disk full): %s", msg);
+    case SQLITE_READONLY:
+        return err_set(e, DK_EUNAVAIL, "db_readonly", "", "数据库只读，暂不能写入 (read-only): %s", msg);
+    default:
+        return err_set(e, DK_EINTERNAL, "db_error", "", "数据库错误 (database error): %s", msg);
+    }
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+int db_sqlite_open(const char *path, db **out, dk_err *e)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, DK_EUNAVAIL, "db_open", "db", "无法打开数据库 %s (cannot open database): %s", path,
+                h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return DK_EUNAVAIL;
+    }
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_extended_result_codes(h, 1);
+    struct sq_db *d = xcalloc(1, sizeof *d);
+    d->base.drv = &sqlite_driver;
+    d->h = h;
+    d->cache_cap = 64;
+    d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
+    const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                          "PRAGMA temp_store=MEMORY;";
+    if (sqlite_driver.exec(&d->base, pragmas, e) != DK_OK) {
+        sqlite_driver.close(&d->base);
+        return e ? e->status : DK_EINTERNAL;
+    }
+    *out = &d->base;
+    return DK_OK;
+}
+
+static void sq_close(db *base)
+{
+    struct sq_db *d = (struct sq_db *)base;
+    for (size_t i = 0; i < d->cache_cap; i++) {
+        if (!d->cache[i]) continue;
+        sqlite3_finalize(d->cache[i]->st);
+        free(d->cache[i]->sql);
+        free(d->cache[i]);
+    }
+    free(d->cache);
+    sqlite3_close(d->h);
+    free(d);
+}
+
+static int sq_exec(db *base, const char *sql, dk_err *e)
+{
+    struct sq_db *d = (struct sq_db *)base;
+    int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? DK_OK : map_error(d->h, rc, e);
+}
+
+static void cache_insert(struct sq_db *d, struct sq_stmt *s)
+{
+    if ((d->cache_len + 1) * 2 > d->cache_cap) {
+        size_t old_cap = d->cache_cap;
+        struct sq_stmt **old = d->cache;
+        d->cache_cap *= 2;
+        d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
+        d->cache_len = 0;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i]) cache_insert(d, old[i]);
+        free(old);
+    }
+    size_t i = hash_str(s->sql) & (d->cache_cap - 1);
+    while (d->cache[i]) i = (i + 1) & (d->cache_cap - 1);
+    d->cache[i] = s;
+    d->cache_len++;
+}
+
+static db_stmt *sq_prepare(db *base, const char *sql, dk_err *e)
+{
+    struct sq_db *d = (struct sq_db *)base;
+    size_t i = hash_str(sql) & (d->cache_cap - 1);
+    for (; d->cache[i]; i = (i + 1) & (d->cache_cap - 1))
+        if (strcmp(d->cache[i]->sql, sql) == 0) return &d->cache[i]->base;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        map_error(d->h, rc, e);
+        return NULL;
+    }
+    struct sq_stmt *s = xcalloc(1, sizeof *s);
+    s->base.conn = base;
+    s->st = st;
+    s->sql = xstrdup(sql);
+    cache_insert(d, s);
+    return &s->base;
+}
+
+#define ST(s) (((struct sq_stmt *)(s))->st)
+
+static void sq_bind_int64(db_stmt *s, int idx, int64_t v) { sqlite3_bind_int64(ST(s), idx, v); }
+static void sq_bind_null(db_stmt *s, int idx) { sqlite3_bind_null(ST(s), idx); }
+static void sq_bind_text(db_stmt *s, int idx, const char *v)
+{
+    if (v) sqlite3_bind_text(ST(s), idx, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(ST(s), idx);
+}
+
+static int sq_step(db_stmt *s, dk_err *e)
+{
+    int rc = sqlite3_step(ST(s));
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) return DB_DONE;
+    return map_error(((struct sq_db *)s->conn)->h, rc, e);
+}
+
+static int64_t sq_col_int64(db_stmt *s, int col) { return sqlite3_column_int64(ST(s), col); }
+static const char *sq_col_text(db_stmt *s, int col) { return (const char *)sqlite3_column_text(ST(s), col); }
+static int sq_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(ST(s), col) == SQLITE_NULL; }
+static int sq_col_count(db_stmt *s) { return sqlite3_column_count(ST(s)); }
+static const char *sq_col_name(db_stmt *s, int col) { return sqlite3_column_name(ST(s), col); }
+static int sq_col_is_int(db_stmt *s, int col) { return sqlite3_column_type(ST(s), col) == SQLITE_INTEGER; }
+static void sq_done(db_stmt *s)
+{
+    sqlite3_reset(ST(s));
+    sqlite3_clear_bindings(ST(s));
+}
+static const char *sq_errmsg(const db *base) { return sqlite3_errmsg(((const struct sq_db *)base)->h); }
+
+static const struct db_driver sqlite_driver = {
+    .dialect = DB_SQLITE,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .bind_int64 = sq_bind_int64,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int64 = sq_col_int64,
+    .col_text = sq_col_text,
+    .col_is_null = sq_col_is_null,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_is_int = sq_col_is_int,
+    .done = sq_done,
+    .errmsg = sq_errmsg,
+};

@@ -1,0 +1,89 @@
+/*
+ * http.h — the HTTP face's request and response, the route table's row, and the server.
+ * Built on libmicrohttpd: a thread pool, request limits, one access-log line per request.
+ * Handlers see only these structs; nothing below api/ knows HTTP.
+ */
+#ifndef DUIKOU_HTTP_H
+#define DUIKOU_HTTP_H
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/perm.h"
+#include "db/db.h"
+#include "util/sbuf.h"
+
+#define HTTP_MAX_PARAMS 4
+
+struct http_req {
+    const char *method;
+    const char *path;
+    const char *body;           /* NUL-terminated, may be "" */
+    size_t body_len;
+    const char *params[HTTP_MAX_PARAMS]; /* path parameters captured by the route, in order */
+    int n_params;
+    void *conn;                 /* the libmicrohttpd connection (for headers and query args) */
+    db *db;                     /* a pooled connection for this request */
+    struct actor actor;         /* who is asking */
+};
+
+struct http_resp {
+    int status;
+    const char *content_type;   /* static string */
+    sbuf body;
+    char etag[32];              /* "" = none */
+    char location[128];         /* "" = none */
+};
+
+typedef void (*http_handler)(struct http_req *req, struct http_resp *resp);
+
+/* One row of the route table. Path patterns use {name} for a path parameter. */
+struct route {
+    const char *method;
+    const char *pattern;
+    http_handler handler;
+    enum perm perm;             /* what the caller must hold */
+    const char *summary;        /* one line, for docs and the route listing */
+};
+
+/* The route table (api/routes.c), ended by a row with NULL method. */
+extern const struct route api_routes[];
+
+/* Finds the route for method and path, capturing parameters into req. Returns the route,
+ * or NULL with *path_known set when the path matches some route under another method. */
+const struct route *router_match(const struct route *table, const char *method, const char *path,
+                                 struct http_req *req, int *path_known);
+
+/* Request helpers. */
+/* A query-string argument or NULL. */
+const char *http_query(struct http_req *req, const char *name);
+/* A request header or NULL. */
+const char *http_header(struct http_req *req, const char *name);
+/* Checks that every query argument is in allowed (NULL-terminated); else a 400 naming it. */
+int http_check_query(struct http_req *req, const char *const *allowed, struct http_resp *resp);
+/* Parses the body as a JSON object/array; on failure writes a 400 and returns NULL. */
+json_t *http_json_body(struct http_req *req, struct http_resp *resp);
+
+/* Response helpers. */
+/* Writes v as the JSON body with status (steals the reference to v). */
+void http_send_json(struct http_resp *resp, int status, json_t *v);
+/* Writes the one error shape {"error":{"code","message","field"}} for e. */
+void http_send_error(struct http_resp *resp, const dk_err *e);
+/* Writes an error from parts. */
+void http_send_error3(struct http_resp *resp, int status, const char *code, const char *field, const char *message);
+
+struct http_config {
+    const char *listen;         /* "127.0.0.1:8080" */
+    int threads;
+    db_pool *pool;
+    const char *operator_name;  /* the actor name for requests (no accounts yet) */
+    size_t max_body;            /* bytes */
+    unsigned connection_limit;
+    unsigned timeout_s;
+    size_t header_memory;       /* per-connection memory for the request line and headers */
+};
+
+/* Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns 0;
+ * returns non-zero when the server cannot start (message on stderr). */
+int http_serve(const struct http_config *cfg);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * server.c — the libmicrohttpd server: collects the body within the size limit, matches the
+ * route, checks its permission, lends the handler a pooled database connection, sends the
+ * response and writes one access-log line. SIGINT/SIGTERM stop it after the requests in
+ * flight are answered.
+ */
+#include "http/http.h"
+#include "core/dates.h"
+#include "util/xmalloc.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/* Per-request state kept by libmicrohttpd between callbacks. */
+struct req_ctx {
+    sbuf body;
+    int too_big;
+    int status;
+    struct timespec start;
+    char method[16];
+    char path[256];
+};
+
+static const struct http_config *g_cfg;
+
+static double elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    struct req_ctx *ctx = *con_cls;
+    if (!ctx) return;
+    char now[21];
+    time_now_iso(now);
+    fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, ctx->path, ctx->status, elapsed_ms(&ctx->start),
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    sb_free(&ctx->body);
+    free(ctx);
+    *con_cls = NULL;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct req_ctx *ctx, struct http_resp *resp)
+{
+    size_t len;
+    char *data = sb_take(&resp->body, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type ? resp->content_type : "application/json; charset=utf-8");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (resp->etag[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, resp->etag);
+    if (resp->location[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, resp->location);
+    ctx->status = resp->status;
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void resp_init(struct http_resp *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    resp->status = 200;
+    sb_init(&resp->body, 0);
+}
+
+static enum MHD_Result send_simple_error(struct MHD_Connection *conn, struct req_ctx *ctx, int status, const char *code,
+                                         const char *msg)
+{
+    struct http_resp resp;
+    resp_init(&resp);
+    http_send_error3(&resp, status, code, "", msg);
+    return queue(conn, ctx, &resp);
+}
+
+static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const char *method, const char *url,
+                     struct http_resp *resp)
+{
+    struct http_req req;
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.path = url;
+    req.body = sb_str(&ctx->body);
+    req.body_len = ctx->body.len;
+    req.conn = conn;
+    req.actor.name = g_cfg->operator_name;
+    req.actor.role = ROLE_OFFICE;
+    int path_known = 0;
+    const struct route *rt = router_match(api_routes, method, url, &req, &path_known);
+    if (!rt) {
+        if (path_known) http_send_error3(resp, 405, "method_not_allowed", "", "不支持该请求方法 (method not allowed)");
+        else http_send_error3(resp, 404, "not_found", "", "没有这个地址 (no such route)");
+        return;
+    }
+    if (!role_allows(req.actor.role, rt->perm)) {
+        http_send_error3(resp, 403, "forbidden", "", "无权执行此操作 (not permitted)");
+        return;
+    }
+    req.db = g_cfg->pool ? db_pool_get(g_cfg->pool) : NULL;
+    rt->handler(&req, resp);
+    if (req.db) db_pool_put(g_cfg->pool, req.db);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    struct req_ctx *ctx = *con_cls;
+    if (!ctx) {
+        ctx = xcalloc(1, sizeof *ctx);
+        sb_init(&ctx->body, g_cfg->max_body);
+        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+        snprintf(ctx->method, sizeof ctx->method, "%s", method);
+        snprintf(ctx->path, sizeof ctx->path, "%s", url);
+        *con_cls = ctx;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (errno || *end || n > g_cfg->max_body) {
+                ctx->too_big = 1;
+                return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+            }
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!ctx->too_big) {
+            sb_append(&ctx->body, upload_data, *upload_data_size);
+            if (sb_failed(&ctx->body)) ctx->too_big = 1;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->too_big) return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+    struct http_resp resp;
+    resp_init(&resp);
+    dispatch(conn, ctx, method, url, &resp);
+    return queue(conn, ctx, &resp);
+}
+
+/* Parses "HOST:PORT" ("[::1]:8080", ":8080" = all IPv4 addresses) into addr. */
+static int parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *len)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon) return -1;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535) return -1;
+    char host[64];
+    size_t hl = (size_t)(colon - listen);
+    if (hl >= sizeof host) return -1;
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    memset(addr, 0, sizeof *addr);
+    if (host[0] == '[') {
+        size_t n = strlen(host);
+        if (n < 2 || host[n - 1] != ']') return -1;
+        host[n - 1] = '\0';
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)addr;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1) return -1;
+        *len = sizeof *a6;
+        return 0;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)addr;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (host[0] == '\0') a4->sin_addr.s_addr = htonl(INADDR_ANY);
+    else if (strcmp(host, "localhost") == 0) a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1) return -1;
+    *len = sizeof *a4;
+    return 0;
+}
+
+int http_serve(const struct http_config *cfg)
+{
+    g_cfg = cfg;
+    struct sockaddr_storage addr;
+    socklen_t addr_len;
+    if (parse_listen(cfg->listen, &addr, &addr_len) != 0) {
+        fprintf(stderr, "duikou: invalid --listen address \"%s\" (want HOST:PORT)\n", cfg->listen);
+        return 2;
+    }
+    /* Block the stop signals before the worker threads start, so only sigwait sees them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_memory,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "duikou: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "duikou: listening on %s (port %u)\n", cfg->listen, info ? (unsigned)info->port : 0u);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "duikou: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_quiesce_daemon(d);
+    MHD_stop_daemon(d);
+    return 0;
+}

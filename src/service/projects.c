@@ -1,0 +1,288 @@
+/*
+ * projects.c — project use cases (see projects.h). The order in every write is the house
+ * rule: who → may they → validate → write → audit, inside one transaction.
+ */
+#include "service/projects.h"
+#include "service/project_json.h"
+#include "service/refcheck.h"
+#include "service/warnings.h"
+#include "store/audit.h"
+#include "store/rows.h"
+#include <string.h>
+
+int projects_may_write(const struct actor *who, const opt_i64 *unit)
+{
+    if (!role_allows(who->role, PERM_WRITE)) return 0;
+    if (who->role == ROLE_UNIT) return unit->has && unit->v == who->unit_id;
+    return 1;
+}
+
+static int forbid(dk_err *e)
+{
+    return err_set(e, DK_EFORBIDDEN, "forbidden", "", "无权修改该项目：只有其责任单位或合作办可以修改 (not responsible for this project)");
+}
+
+/* References and rules that need the database. */
+static int check_refs(db *d, const struct project *p, dk_err *e)
+{
+    int rc;
+    if ((rc = ref_region(d, p->investor_region, "investor_region", e)) != DK_OK) return rc;
+    if ((rc = ref_region(d, p->host_region, "host_region", e)) != DK_OK) return rc;
+    if ((rc = ref_industry(d, p->industry_section, p->industry_division, e)) != DK_OK) return rc;
+    if (p->unit_id.has && (rc = ref_unit(d, p->unit_id.v, p->pairing_id, "unit_id", e)) != DK_OK) return rc;
+    return DK_OK;
+}
+
+static const char *text_of(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int require_string_or_absent(json_t *obj, const char *key, dk_err *e)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v && !json_is_string(v) && !json_is_null(v))
+        return err_set(e, DK_EINVAL, "invalid_type", key, "%s 应为文本 (must be a string)", key);
+    return DK_OK;
+}
+
+static char *audit_detail(json_t *in)
+{
+    return json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+}
+
+int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out, dk_err *e)
+{
+    static const char *const extra[] = {"pairing", "stage", "intention_date", "signed_date", "landed_date",
+                                        "production_date", NULL};
+    struct project p;
+    memset(&p, 0, sizeof p);
+    int rc = project_apply_json(&p, in, extra, e);
+    for (const char *const *k = extra; rc == DK_OK && *k; k++) rc = require_string_or_absent(in, *k, e);
+    if (rc != DK_OK) goto out;
+    if ((rc = project_validate(&p, e)) != DK_OK) goto out;
+    if (!projects_may_write(who, &p.unit_id)) {
+        rc = forbid(e);
+        goto out;
+    }
+    const char *stage_text = text_of(in, "stage");
+    int stage = stage_text ? stage_parse(stage_text) : STAGE_INTENTION;
+    if (stage < 0) {
+        rc = err_set(e, DK_EINVAL, "invalid_field", "stage", "未知阶段 \"%.40s\" (unknown stage)", stage_text);
+        goto out;
+    }
+    const char *dates[STAGE_ACTIVE_COUNT];
+    for (int i = 0; i < STAGE_ACTIVE_COUNT; i++) {
+        const char *t = text_of(in, stage_date_field((enum stage)i));
+        dates[i] = t ? t : "";
+    }
+    char today[11];
+    dk_date td = date_today();
+    date_format(&td, today);
+    if ((rc = stage_check_initial((enum stage)stage, dates, today, e)) != DK_OK) goto out;
+    p.st.stage = (enum stage)stage;
+    for (int i = 0; i < STAGE_ACTIVE_COUNT; i++) snprintf(p.st.dates[i], sizeof p.st.dates[i], "%s", dates[i]);
+
+    const char *pairing = text_of(in, "pairing");
+    if (!pairing) {
+        rc = err_set(e, DK_EINVAL, "missing_field", "pairing", "缺少对口合作关系 pairing (required)");
+        goto out;
+    }
+    if ((rc = db_begin_write(d, e)) != DK_OK) goto out;
+    p.pairing_id = ref_pairing(d, pairing, "pairing", e);
+    if (!p.pairing_id) {
+        rc = e->status;
+        goto rollback;
+    }
+    if ((rc = check_refs(d, &p, e)) != DK_OK) goto rollback;
+    char now[21];
+    time_now_iso(now);
+    if ((rc = store_project_insert(d, &p, now, e)) != DK_OK) goto rollback;
+    for (int i = 0; i <= stage; i++) {
+        rc = store_stage_event(d, p.id, i - 1, (enum stage)i, dates[i], who->name, i == 0 ? "建档" : NULL, NULL, now, e);
+        if (rc != DK_OK) goto rollback;
+    }
+    char *detail = audit_detail(in);
+    rc = audit_append(d, who->name, "project.create", "projects", p.id, detail, e);
+    free(detail);
+    if (rc != DK_OK) goto rollback;
+    if ((rc = db_commit(d, e)) != DK_OK) goto out;
+    *id_out = p.id;
+    goto out;
+rollback:
+    db_rollback(d);
+out:
+    project_clear(&p);
+    return rc;
+}
+
+/* Loads project id for a write inside the open transaction, checking version and rights. */
+static int load_for_write(db *d, const struct actor *who, int64_t id, int64_t if_match, struct project_row *row, dk_err *e)
+{
+    dk_date today = date_today();
+    int rc = store_project_get(d, id, date_month_index(&today), row, e);
+    if (rc != DK_OK) return rc;
+    if (if_match && if_match != row->p.version)
+        return err_set(e, DK_ESTALE, "stale_version", "version", "项目已被他人修改（当前版本 %lld），请刷新后重试 (current version is %lld)",
+                       (long long)row->p.version, (long long)row->p.version);
+    if (!projects_may_write(who, &row->p.unit_id)) return forbid(e);
+    return DK_OK;
+}
+
+int projects_update(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *patch, dk_err *e)
+{
+    struct project_row row;
+    memset(&row, 0, sizeof row);
+    int rc = db_begin_write(d, e);
+    if (rc != DK_OK) return rc;
+    if ((rc = load_for_write(d, who, id, if_match, &row, e)) != DK_OK) goto rollback;
+    if ((rc = project_apply_json(&row.p, patch, NULL, e)) != DK_OK) goto rollback;
+    if ((rc = project_validate(&row.p, e)) != DK_OK) goto rollback;
+    if (!projects_may_write(who, &row.p.unit_id)) {
+        rc = forbid(e);
+        goto rollback;
+    }
+    if ((rc = check_refs(d, &row.p, e)) != DK_OK) goto rollback;
+    char now[21];
+    time_now_iso(now);
+    if ((rc = store_project_update(d, &row.p, now, e)) != DK_OK) goto rollback;
+    char *detail = audit_detail(patch);
+    rc = audit_append(d, who->name, "project.update", "projects", id, detail, e);
+    free(detail);
+    if (rc != DK_OK) goto rollback;
+    rc = db_commit(d, e);
+    project_row_clear(&row);
+    return rc;
+rollback:
+    db_rollback(d);
+    project_row_clear(&row);
+    return rc;
+}
+
+int projects_transition(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
+{
+    if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "to") && strcmp(key, "date") && strcmp(key, "note") && strcmp(key, "reason"))
+            return err_set(e, DK_EINVAL, "unknown_field", key, "未知字段 %.60s (unknown field)", key);
+        if (!json_is_string(v) && !json_is_null(v))
+            return err_set(e, DK_EINVAL, "invalid_type", key, "%s 应为文本 (must be a string)", key);
+    }
+    struct stage_move mv = {text_of(body, "to"), text_of(body, "date"), text_of(body, "reason"), text_of(body, "note")};
+    struct project_row row;
+    memset(&row, 0, sizeof row);
+    int rc = db_begin_write(d, e);
+    if (rc != DK_OK) return rc;
+    if ((rc = load_for_write(d, who, id, if_match, &row, e)) != DK_OK) goto rollback;
+    char today[11];
+    dk_date td = date_today();
+    date_format(&td, today);
+    struct stage_state next;
+    if ((rc = stage_apply(&row.p.st, &mv, today, &next, e)) != DK_OK) goto rollback;
+    char now[21];
+    time_now_iso(now);
+    enum stage from = row.p.st.stage;
+    if ((rc = store_project_set_stage(d, &row.p, &next, now, e)) != DK_OK) goto rollback;
+    if ((rc = store_stage_event(d, id, (int)from, next.stage, mv.date, who->name, mv.note, mv.reason, now, e)) != DK_OK)
+        goto rollback;
+    char *detail = audit_detail(body);
+    rc = audit_append(d, who->name, "project.stage", "projects", id, detail, e);
+    free(detail);
+    if (rc != DK_OK) goto rollback;
+    rc = db_commit(d, e);
+    project_row_clear(&row);
+    return rc;
+rollback:
+    db_rollback(d);
+    project_row_clear(&row);
+    return rc;
+}
+
+static json_t *with_warning(const struct warning_rules *rules, const struct project_row *r, const dk_date *as_of)
+{
+    json_t *o = project_to_json(r);
+    struct warning_result w;
+    warnings_eval_row(rules, r, as_of, &w);
+    json_object_set_new(o, "warning", warning_result_json(&w));
+    return o;
+}
+
+json_t *projects_get(db *d, const struct actor *who, int64_t id, const dk_date *as_of, dk_err *e)
+{
+    struct project_row row;
+    struct warning_rules rules;
+    json_t *o = NULL;
+    if (db_begin_read(d, e) != DK_OK) return NULL;
+    if (warnings_load(d, &rules, e) != DK_OK) goto out;
+    if (store_project_get(d, id, date_month_index(as_of), &row, e) != DK_OK) goto out;
+    o = with_warning(&rules, &row, as_of);
+    project_row_clear(&row);
+    db_stmt *s = db_prepare(d, "SELECT from_stage, to_stage, event_date AS date, actor, note, reason, created_at "
+                               "FROM stage_events WHERE project_id = ? ORDER BY event_date, id", e);
+    json_t *hist = NULL, *probs = NULL;
+    if (s) {
+        db_bind_int64(s, 1, id);
+        hist = rows_to_json(s, e);
+    }
+    s = hist ? db_prepare(d, "SELECT id, title, detail, raised_by, raised_date, assigned_unit_id, state, resolution, "
+                             "resolved_date, version FROM problems WHERE project_id = ? ORDER BY raised_date, id", e)
+             : NULL;
+    if (s) {
+        db_bind_int64(s, 1, id);
+        probs = rows_to_json(s, e);
+    }
+    if (!hist || !probs) {
+        json_decref(hist);
+        json_decref(probs);
+        json_decref(o);
+        o = NULL;
+        goto out;
+    }
+    json_object_set_new(o, "stage_history", hist);
+    json_object_set_new(o, "problems", probs);
+out:
+    db_rollback(d);
+    return o;
+}
+
+json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, int colour, const dk_date *as_of,
+                      dk_err *e)
+{
+    struct warning_rules rules;
+    struct project_row *rows = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    json_t *out = NULL;
+    int limit = f->limit, offset = f->offset;
+    if (db_begin_read(d, e) != DK_OK) return NULL;
+    if (warnings_load(d, &rules, e) != DK_OK) goto done;
+    f->as_of_month = date_month_index(as_of);
+    if (colour >= 0) f->limit = f->offset = 0; /* colour is computed here: filter, then page */
+    if (store_project_list(d, f, &rows, &n, &total, e) != DK_OK) goto done;
+    json_t *items = json_array();
+    int64_t matched = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (colour >= 0) {
+            struct warning_result w;
+            warnings_eval_row(&rules, &rows[i], as_of, &w);
+            if ((int)w.colour != colour) continue;
+            matched++;
+            if (matched <= offset || (limit > 0 && matched > offset + limit)) continue;
+        }
+        json_array_append_new(items, with_warning(&rules, &rows[i], as_of));
+    }
+    if (colour >= 0) total = matched;
+    char asof[11];
+    date_format(as_of, asof);
+    out = json_pack("{s:o, s:I, s:i, s:i, s:s}", "items", items, "total", (json_int_t)total, "limit", limit,
+                    "offset", offset, "as_of", asof);
+done:
+    f->limit = limit;
+    f->offset = offset;
+    project_rows_free(rows, n);
+    db_rollback(d);
+    return out;
+}

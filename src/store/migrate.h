@@ -1,0 +1,17 @@
+/*
+ * migrate.h — versioned schema migrations embedded in the binary (src/store/schema/NNN_*.sql),
+ * applied in order, each in its own transaction, recorded in schema_migrations.
+ */
+#ifndef DUIKOU_MIGRATE_H
+#define DUIKOU_MIGRATE_H
+#include "db/db.h"
+
+/* Applies every migration not yet applied. *applied (if not NULL) gets how many ran.
+ * Returns DK_OK or fills e (the failing migration is rolled back whole). */
+int store_migrate(db *d, int *applied, dk_err *e);
+/* The highest migration version applied, 0 for a new database, -1 on error. */
+int store_schema_version(db *d);
+/* The highest migration version this binary carries. */
+int store_latest_version(void);
+
+#endif
