@@ -1,5 +1,5 @@
 # duikou — the two commands a new machine needs: `make run` and `make check`.
-# Everything else here serves those two (and `make bench`).
+# Everything else here serves those two (and `make fuzz`).
 
 DB        ?= duikou.db
 LISTEN    ?= 127.0.0.1:8080
@@ -7,7 +7,7 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 RELEASE   := build/release
 DEBUG     := build/debug
 
-.PHONY: run check deps release debug test-deps bench fuzz clean
+.PHONY: run check deps release debug test-deps fuzz clean
 
 run: deps release
 	@if [ ! -f "$(DB)" ]; then \
@@ -38,8 +38,16 @@ tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.jso
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-bench: deps release
-	bench/run
+# libFuzzer search with clang over every fuzz target, FUZZ_SECONDS each; finds go to
+# tests/fuzz/corpus/NAME (commit the interesting ones: `make check` replays them).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DDUIKOU_FUZZ=ON >/dev/null
+	@cmake --build build/fuzz -j$(JOBS)
+	@for f in tests/fuzz/fuzz_*.c; do n=$$(basename $$f .c); echo "== $$n"; \
+	  mkdir -p fuzz-out/$$n; \
+	  build/fuzz/tests/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 fuzz-out/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
 
 clean:
 	rm -rf build tests/node_modules

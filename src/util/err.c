@@ -11,6 +11,24 @@ void err_clear(dk_err *e)
     e->code[0] = e->field[0] = e->message[0] = '\0';
 }
 
+/* Replaces every byte that does not start or continue a valid UTF-8 sequence with '?', so a
+ * message that quotes cut-off user input is still valid UTF-8 for JSON. */
+static void utf8_repair(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = n > 0;
+        for (int i = 1; ok && i < n; i++)
+            if ((p[i] & 0xC0) != 0x80) ok = 0;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
 int err_set(dk_err *e, int status, const char *code, const char *field, const char *fmt, ...)
 {
     if (!e) return status;
@@ -21,6 +39,8 @@ int err_set(dk_err *e, int status, const char *code, const char *field, const ch
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
+    utf8_repair(e->message);
+    utf8_repair(e->field);
     return status;
 }
 
