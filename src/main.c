@@ -16,6 +16,7 @@ static const struct {
     {"migrate", cli_migrate, "apply pending schema migrations"},
     {"serve", cli_serve, "serve the JSON API over HTTP"},
     {"report", cli_report, "print the summary report for a pairing and year"},
+    {"copy", cli_copy, "copy a whole database to another backend, verified"},
 };
 
 static void usage(FILE *f)

@@ -12,9 +12,7 @@ int db_open(const char *url, db **out, dk_err *e)
 {
     *out = NULL;
     if (!url || !*url) return err_set(e, DK_EINVAL, "invalid_db", "db", "数据库地址为空 (empty database URL)");
-    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-        return err_set(e, DK_EINVAL, "invalid_db", "db",
-                       "此版本尚不支持 PostgreSQL (PostgreSQL is not supported by this build yet): %s", url);
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) return db_pg_open(url, out, e);
     if (strncmp(url, "sqlite:", 7) == 0) url += 7;
     return db_sqlite_open(url, out, e);
 }
@@ -41,7 +39,7 @@ int db_exec(db *d, const char *sql, dk_err *e)
 
 int db_begin_write(db *d, dk_err *e)
 {
-    int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL SERIALIZABLE", e);
     if (rc == DK_OK) d->in_tx = 1;
     return rc;
 }

@@ -24,7 +24,7 @@ enum db_step_result {
 
 enum db_dialect { DB_SQLITE, DB_POSTGRES };
 
-/* Opens a connection to url: "sqlite:PATH" or a plain path. Returns DK_OK or an error in e;
+/* Opens a connection to url: "postgres://…" (libpq URL), "sqlite:PATH" or a plain path. Returns DK_OK or an error in e;
  * *out is then NULL. Close with db_close. */
 int db_open(const char *url, db **out, dk_err *e);
 /* Closes the connection and finalizes its cached statements. NULL is ignored. */

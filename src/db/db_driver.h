@@ -37,5 +37,7 @@ struct db_stmt {
 
 /* Opens a SQLite connection at path (db_sqlite.c). */
 int db_sqlite_open(const char *path, db **out, dk_err *e);
+/* Opens a PostgreSQL connection for a libpq URL (db_pg.c). */
+int db_pg_open(const char *url, db **out, dk_err *e);
 
 #endif

@@ -32,6 +32,7 @@ struct http_resp {
     sbuf body;
     char etag[32];              /* "" = none */
     char location[128];         /* "" = none */
+    int retry;                  /* set when the failure was a serialization conflict worth retrying */
 };
 
 typedef void (*http_handler)(struct http_req *req, struct http_resp *resp);

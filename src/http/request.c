@@ -89,6 +89,7 @@ void http_send_error3(struct http_resp *resp, int status, const char *code, cons
 void http_send_error(struct http_resp *resp, const dk_err *e)
 {
     int status = e->status ? e->status : DK_EINTERNAL;
+    resp->retry = strcmp(e->code, "db_retry") == 0;
     http_send_error3(resp, err_http_status(status), e->code[0] ? e->code : "internal", e->field,
                      e->message[0] ? e->message : "内部错误 (internal error)");
 }

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@ struct req_ctx {
 
 static const struct http_config *g_cfg;
 
+#define HTTP_MAX_ATTEMPTS 12
+
 static double elapsed_ms(const struct timespec *start)
 {
     struct timespec now;
@@ -47,6 +50,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     sb_free(&ctx->body);
     free(ctx);
     *con_cls = NULL;
+}
+
+static void resp_init(struct http_resp *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    resp->status = 200;
+    sb_init(&resp->body, 0);
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct req_ctx *ctx, struct http_resp *resp)
@@ -69,12 +79,6 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct req_ctx *ctx, s
     return ret;
 }
 
-static void resp_init(struct http_resp *resp)
-{
-    memset(resp, 0, sizeof *resp);
-    resp->status = 200;
-    sb_init(&resp->body, 0);
-}
 
 static enum MHD_Result send_simple_error(struct MHD_Connection *conn, struct req_ctx *ctx, int status, const char *code,
                                          const char *msg)
@@ -109,7 +113,17 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
         return;
     }
     req.db = g_cfg->pool ? db_pool_get(g_cfg->pool) : NULL;
-    rt->handler(&req, resp);
+    /* A serialization failure or deadlock (PostgreSQL) rolled the whole transaction back, so the
+     * handler is run again, a bounded number of times with a growing random pause; after
+     * that the 503 it wrote stands. */
+    for (int attempt = 1;; attempt++) {
+        rt->handler(&req, resp);
+        if (!resp->retry || attempt >= HTTP_MAX_ATTEMPTS) break;
+        struct timespec pause = {0, (long)(1000000L * (1 + (long)randombytes_uniform(4u << (attempt < 6 ? attempt : 6))))};
+        nanosleep(&pause, NULL);
+        sb_free(&resp->body);
+        resp_init(resp);
+    }
     if (req.db) db_pool_put(g_cfg->pool, req.db);
 }
 
@@ -189,6 +203,10 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
 int http_serve(const struct http_config *cfg)
 {
     g_cfg = cfg;
+    if (sodium_init() < 0) {
+        fprintf(stderr, "duikou: libsodium failed to initialise\n");
+        return 1;
+    }
     struct sockaddr_storage addr;
     socklen_t addr_len;
     if (parse_listen(cfg->listen, &addr, &addr_len) != 0) {
