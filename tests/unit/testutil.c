@@ -1,4 +1,8 @@
-/* testutil.c — a fresh migrated database with reference data for each unit test. */
+/*
+ * testutil.c — a fresh migrated database with reference data for each unit test: a SQLite
+ * file in a temporary directory, or, when DUIKOU_TEST_PG_URL_FILE names the file that
+ * tests/pg/start wrote, a new database on that PostgreSQL server (dropped again on close).
+ */
 #include "testutil.h"
 #include "store/migrate.h"
 #include "store/refdata.h"
@@ -8,28 +12,80 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char paths[16][512];
+#define MAX_OPEN 16
+
+static struct {
+    db *d;
+    char name[512];  /* SQLite path, or PostgreSQL database name */
+    int pg;
+} opened[MAX_OPEN];
+
+/* The PostgreSQL server URL (no database) when the tests run on PostgreSQL, else NULL. */
+static const char *pg_server(void)
+{
+    static char url[256];
+    const char *file = getenv("DUIKOU_TEST_PG_URL_FILE");
+    if (!file || !*file) return NULL;
+    FILE *f = fopen(file, "r");
+    if (!f) {
+        fprintf(stderr, "testutil: cannot read %s (is the PostgreSQL fixture running?)\n", file);
+        fail();
+    }
+    if (!fgets(url, sizeof url, f)) url[0] = '\0';
+    fclose(f);
+    url[strcspn(url, "\r\n")] = '\0';
+    return url;
+}
+
+static void pg_admin(const char *server, const char *sql)
+{
+    char url[300];
+    snprintf(url, sizeof url, "%s/postgres", server);
+    db *admin = NULL;
+    dk_err e;
+    err_clear(&e);
+    if (db_open(url, &admin, &e) != DK_OK || db_exec(admin, sql, &e) != DK_OK) {
+        fprintf(stderr, "testutil: %s: %s\n", sql, e.message);
+        db_close(admin);
+        fail();
+    }
+    db_close(admin);
+}
 
 db *test_db_open(void)
 {
-    const char *tmp = getenv("DUIKOU_TEST_TMP");
-    if (!tmp || !*tmp) tmp = "/tmp";
-    mkdir(tmp, 0700);
-    char path[512];
-    snprintf(path, sizeof path, "%s/unit-XXXXXX", tmp);
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    static int counter;
+    char url[600], name[128];
+    const char *server = pg_server();
+    if (server) {
+        snprintf(name, sizeof name, "dk_unit_%ld_%d", (long)getpid(), counter++);
+        char sql[600];
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'", name);
+        pg_admin(server, sql);
+        snprintf(url, sizeof url, "%s/%s", server, name);
+    } else {
+        const char *tmp = getenv("DUIKOU_TEST_TMP");
+        if (!tmp || !*tmp) tmp = "/tmp";
+        mkdir(tmp, 0700);
+        if (strlen(tmp) > sizeof name - 16) fail();
+        snprintf(name, sizeof name, "%s/unit-XXXXXX", tmp);
+        int fd = mkstemp(name);
+        assert_true(fd >= 0);
+        close(fd);
+        snprintf(url, sizeof url, "%s", name);
+    }
     db *d = NULL;
     dk_err e;
     err_clear(&e);
-    if (db_open(path, &d, &e) != DK_OK || store_migrate(d, NULL, &e) != DK_OK || refdata_load(d, &e) != DK_OK) {
+    if (db_open(url, &d, &e) != DK_OK || store_migrate(d, NULL, &e) != DK_OK || refdata_load(d, &e) != DK_OK) {
         fprintf(stderr, "test_db_open: %s\n", e.message);
         fail();
     }
-    for (int i = 0; i < 16; i++)
-        if (!paths[i][0]) {
-            snprintf(paths[i], sizeof paths[i], "%s", path);
+    for (int i = 0; i < MAX_OPEN; i++)
+        if (!opened[i].d) {
+            opened[i].d = d;
+            opened[i].pg = server != NULL;
+            snprintf(opened[i].name, sizeof opened[i].name, "%s", name);
             break;
         }
     return d;
@@ -38,14 +94,20 @@ db *test_db_open(void)
 void test_db_close(db *d)
 {
     db_close(d);
-    for (int i = 0; i < 16; i++) {
-        if (!paths[i][0]) continue;
-        char p[600];
-        unlink(paths[i]);
-        snprintf(p, sizeof p, "%s-wal", paths[i]);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", paths[i]);
-        unlink(p);
-        paths[i][0] = '\0';
+    for (int i = 0; i < MAX_OPEN; i++) {
+        if (opened[i].d != d) continue;
+        opened[i].d = NULL;
+        if (opened[i].pg) {
+            char sql[600];
+            snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", opened[i].name);
+            pg_admin(pg_server(), sql);
+        } else {
+            char p[600];
+            unlink(opened[i].name);
+            snprintf(p, sizeof p, "%s-wal", opened[i].name);
+            unlink(p);
+            snprintf(p, sizeof p, "%s-shm", opened[i].name);
+            unlink(p);
+        }
     }
 }
