@@ -47,6 +47,7 @@ void api_closed_months_close(struct http_req *req, struct http_resp *resp)
     if (!e.status) http_send_json(resp, 201, json_pack("{s:O}", "month", m));
     else if (e.status == DK_ERULE && strcmp(e.code, "unknown_pairing") == 0) {
         e.status = DK_ENOTFOUND;
+        snprintf(e.code, sizeof e.code, "not_found");
         http_send_error(resp, &e);
     } else {
         http_send_error(resp, &e);
@@ -58,6 +59,11 @@ void api_units_list(struct http_req *req, struct http_resp *resp)
 {
     static const char *const allowed[] = {"pairing", "side", NULL};
     if (http_check_query(req, allowed, resp)) return;
+    const char *side = http_query(req, "side");
+    if (side && strcmp(side, "host") && strcmp(side, "partner")) {
+        http_send_error3(resp, 400, "invalid_parameter", "side", "side 应为 host 或 partner");
+        return;
+    }
     dk_err e;
     err_clear(&e);
     api_reply(resp, 200, api_items(ref_units(req->db, http_query(req, "pairing"), http_query(req, "side"), &e)), &e);

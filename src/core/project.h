@@ -48,7 +48,7 @@ enum field_type {
     FT_TEXT,     /* free text (max_len characters, counted in bytes/3 for CJK is not done: bytes) */
     FT_CODE,     /* short identifier text */
     FT_REGION,   /* GB/T 2260 code that must exist */
-    FT_MONEY,    /* int64 yuan: JSON integer, or a string parsed by money_parse (万元 default) */
+    FT_MONEY,    /* int64 yuan: JSON integer, or a string parsed by money_parse (元 when it names no unit) */
     FT_OPT_MONEY,
     FT_OPT_INT,
     FT_MONTH,    /* 'YYYY-MM' */

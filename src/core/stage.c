@@ -72,6 +72,23 @@ int stage_check_initial(enum stage stage, const char *const dates[STAGE_ACTIVE_C
     return DK_OK;
 }
 
+void stage_record(struct stage_state *st, int from, enum stage to, const char *date)
+{
+    if (from < 0) {
+        memset(st, 0, sizeof *st);
+        st->stage = STAGE_INTENTION;
+    }
+    snprintf(st->last_event_date, sizeof st->last_event_date, "%s", date);
+    if (to == STAGE_PAUSED) {
+        if (st->stage != STAGE_PAUSED) st->before_pause = st->stage;
+    } else if (stage_is_active(to) && st->stage != STAGE_PAUSED && (int)to < (int)st->stage) {
+        for (int i = to + 1; i < STAGE_ACTIVE_COUNT; i++) st->dates[i][0] = '\0';
+    } else if (stage_is_active(to) && !(st->stage == STAGE_PAUSED && to == st->before_pause)) {
+        snprintf(st->dates[to], sizeof st->dates[to], "%s", date);
+    }
+    st->stage = to;
+}
+
 int stage_apply(const struct stage_state *cur, const struct stage_move *mv, const char *today,
                 struct stage_state *next, dk_err *e)
 {

@@ -53,6 +53,10 @@ int stage_apply(const struct stage_state *cur, const struct stage_move *mv, cons
  * today. dates[i] "" means not given. Returns DK_OK or fills e. */
 int stage_check_initial(enum stage stage, const char *const dates[STAGE_ACTIVE_COUNT], const char *today, dk_err *e);
 
+/* Applies an accepted transition to st (as stage_apply did when it was made): used to replay
+ * the stage history up to a date. A first event (from < 0) starts the state. */
+void stage_record(struct stage_state *st, int from, enum stage to, const char *date);
+
 /* The field name of an active stage's date ("intention_date", …). */
 const char *stage_date_field(enum stage s);
 

@@ -19,6 +19,7 @@ int colour_parse(const char *text)
     for (int i = 0; i < 3; i++)
         if (strcmp(text, COLOUR_CODES[i]) == 0 || strcmp(text, COLOUR_NAMES[i]) == 0) return i;
     if (strcmp(text, "綠") == 0) return COLOUR_GREEN;
+    if (strcmp(text, "黃") == 0) return COLOUR_YELLOW;
     if (strcmp(text, "紅") == 0) return COLOUR_RED;
     return -1;
 }

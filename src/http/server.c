@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -22,6 +23,7 @@
 struct req_ctx {
     sbuf body;
     int too_big;
+    size_t discarded;   /* bytes of an over-size body read and dropped */
     int status;
     struct timespec start;
     char method[16];
@@ -31,6 +33,7 @@ struct req_ctx {
 static const struct http_config *g_cfg;
 
 #define HTTP_MAX_ATTEMPTS 12
+#define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
 
 static double elapsed_ms(const struct timespec *start)
 {
@@ -138,6 +141,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
         *con_cls = ctx;
+        /* An over-size body is refused with 413. A client that asked "Expect: 100-continue" or
+         * announced a body beyond the discard cap is answered at once (and the connection then
+         * closed); otherwise the body is read and dropped first, so that a client still
+         * sending sees the 413 instead of a reset connection. */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end;
@@ -145,7 +152,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             unsigned long long n = strtoull(cl, &end, 10);
             if (errno || *end || n > g_cfg->max_body) {
                 ctx->too_big = 1;
-                return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+                const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+                if (errno || *end || n > HTTP_DISCARD_CAP || (expect && strcasecmp(expect, "100-continue") == 0))
+                    return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
             }
         }
         return MHD_YES;
@@ -153,7 +162,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         if (!ctx->too_big) {
             sb_append(&ctx->body, upload_data, *upload_data_size);
-            if (sb_failed(&ctx->body)) ctx->too_big = 1;
+            if (sb_failed(&ctx->body)) {
+                ctx->too_big = 1;
+                sb_free(&ctx->body);
+            }
+        } else {
+            ctx->discarded += *upload_data_size;
+            if (ctx->discarded > HTTP_DISCARD_CAP) return MHD_NO; /* close: a body that never ends */
         }
         *upload_data_size = 0;
         return MHD_YES;

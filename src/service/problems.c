@@ -1,6 +1,7 @@
 /* problems.c — coordination problems (see problems.h). */
 #include "service/problems.h"
 #include "core/dates.h"
+#include "service/projects.h"
 #include "service/refcheck.h"
 #include "store/audit.h"
 #include "store/query.h"
@@ -48,6 +49,22 @@ static int may_write(const struct actor *who, dk_err *e)
     return err_set(e, DK_EFORBIDDEN, "forbidden", "", "无权处理协调问题 (not allowed to handle problems)");
 }
 
+/* A unit raises and resolves problems only on the projects it is responsible for. */
+static int may_handle_project(db *d, const struct actor *who, int64_t project_id, dk_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT unit_id FROM projects WHERE id = ?", e);
+    if (!s) return e->status;
+    db_bind_int64(s, 1, project_id);
+    int rc = db_step(s, e);
+    opt_i64 unit = {rc == DB_ROW && !db_col_is_null(s, 0), rc == DB_ROW ? db_col_int64(s, 0) : 0};
+    db_done(s);
+    if (rc == DB_DONE) return err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)project_id);
+    if (rc < 0) return rc;
+    if (!projects_may_write(who, &unit))
+        return err_set(e, DK_EFORBIDDEN, "forbidden", "", "只有项目的责任单位或合作办可以处理其协调问题 (not responsible for this project)");
+    return DK_OK;
+}
+
 static int finish(db *d, const struct actor *who, const char *action, int64_t id, json_t *body, dk_err *e)
 {
     char *detail = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
@@ -74,9 +91,9 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
     const char *raised = str(body, "raised_date");
     if (raised && (rc = check_date_field("raised_date", raised, e)) != DK_OK) return rc;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if (!db_int64(d, "SELECT COUNT(*) FROM projects WHERE id = ?", 0, 1, project_id)) {
+    if ((rc = may_handle_project(d, who, project_id, e)) != DK_OK) {
         db_rollback(d);
-        return err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)project_id);
+        return rc;
     }
     char now[21];
     time_now_iso(now);
@@ -105,9 +122,10 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
 }
 
 /* Reads the state, raised date and pairing of problem id inside the open transaction. */
-static int load_problem(db *d, int64_t id, char state[16], char raised[11], int64_t *pairing_id, dk_err *e)
+static int load_problem(db *d, int64_t id, char state[16], char raised[11], int64_t *pairing_id, int64_t *project_id,
+                        dk_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT pr.state, pr.raised_date, p.pairing_id FROM problems pr JOIN projects p ON "
+    db_stmt *s = db_prepare(d, "SELECT pr.state, pr.raised_date, p.pairing_id, p.id FROM problems pr JOIN projects p ON "
                                "p.id = pr.project_id WHERE pr.id = ?", e);
     if (!s) return e->status;
     db_bind_int64(s, 1, id);
@@ -116,6 +134,7 @@ static int load_problem(db *d, int64_t id, char state[16], char raised[11], int6
         snprintf(state, 16, "%s", db_col_text(s, 0));
         snprintf(raised, 11, "%s", db_col_text(s, 1));
         *pairing_id = db_col_int64(s, 2);
+        *project_id = db_col_int64(s, 3);
     }
     db_done(s);
     if (rc == DB_DONE) return err_set(e, DK_ENOTFOUND, "not_found", "id", "协调问题 %lld 不存在 (no such problem)", (long long)id);
@@ -126,15 +145,17 @@ int problems_assign(db *d, const struct actor *who, int64_t id, json_t *body, dk
 {
     static const char *const keys[] = {"unit_id", NULL};
     int rc = check_keys(body, keys, "unit_id", e);
-    if (rc != DK_OK || (rc = may_write(who, e)) != DK_OK) return rc;
+    if (rc != DK_OK) return rc;
+    if (!role_allows(who->role, PERM_OFFICE))
+        return err_set(e, DK_EFORBIDDEN, "forbidden", "", "只有合作办可以交办协调问题 (only an office assigns problems)");
     json_t *u = json_object_get(body, "unit_id");
     if (!u) return err_set(e, DK_EINVAL, "missing_field", "unit_id", "缺少承办单位 unit_id (required)");
     char state[16], raised[11];
-    int64_t pairing_id;
+    int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if ((rc = load_problem(d, id, state, raised, &pairing_id, e)) != DK_OK) goto fail;
+    if ((rc = load_problem(d, id, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
-        rc = err_set(e, DK_ERULE, "resolved", "unit_id", "问题已解决，不能再交办 (the problem is resolved)");
+        rc = err_set(e, DK_ECONFLICT, "already_resolved", "unit_id", "问题已解决，不能再交办 (the problem is resolved)");
         goto fail;
     }
     if ((rc = ref_unit(d, json_integer_value(u), pairing_id, "unit_id", e)) != DK_OK) goto fail;
@@ -168,11 +189,12 @@ int problems_resolve(db *d, const struct actor *who, int64_t id, json_t *body, d
     if (date && (rc = check_date_field("resolved_date", date, e)) != DK_OK) return rc;
     if (!date) date = today;
     char state[16], raised[11];
-    int64_t pairing_id;
+    int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if ((rc = load_problem(d, id, state, raised, &pairing_id, e)) != DK_OK) goto fail;
+    if ((rc = load_problem(d, id, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
+    if ((rc = may_handle_project(d, who, project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
-        err_set(e, DK_ERULE, "resolved", "resolution", "问题已解决 (already resolved)");
+        err_set(e, DK_ECONFLICT, "already_resolved", "resolution", "问题已解决 (already resolved)");
         goto fail;
     }
     if (strcmp(date, raised) < 0) {

@@ -200,7 +200,7 @@ fail:
 json_t *progress_closed_months(db *d, const char *pairing, dk_err *e)
 {
     if (!ref_pairing(d, pairing ? pairing : "", "pairing", e)) {
-        e->status = DK_ENOTFOUND;
+        if (e->status == DK_ERULE) err_set(e, DK_ENOTFOUND, "not_found", "pairing", "对口合作关系 %.40s 不存在 (no such pairing)", pairing);
         return NULL;
     }
     db_stmt *s = db_prepare(d, "SELECT c.month, c.closed_by, c.closed_at FROM month_closures c JOIN pairings p "

@@ -61,6 +61,13 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
     int rc = project_apply_json(&p, in, extra, e);
     for (const char *const *k = extra; rc == DK_OK && *k; k++) rc = require_string_or_absent(in, *k, e);
     if (rc != DK_OK) goto out;
+    for (const struct field_def *f = project_fields; f->name; f++) {
+        json_t *v = json_object_get(in, f->name);
+        if (f->required && (!v || json_is_null(v))) {
+            rc = err_set(e, DK_EINVAL, "missing_field", f->name, "缺少%s %s (required)", f->label, f->name);
+            goto out;
+        }
+    }
     if ((rc = project_validate(&p, e)) != DK_OK) goto out;
     if (!projects_may_write(who, &p.unit_id)) {
         rc = forbid(e);
@@ -201,6 +208,25 @@ rollback:
     return rc;
 }
 
+/* 1 when as_of is before today: the stages shown are then replayed from the history. */
+static int in_past(const dk_date *as_of)
+{
+    dk_date today = date_today();
+    return date_to_days(as_of) < date_to_days(&today);
+}
+
+/* Sets row's stage to what it was on as_of. */
+static int stage_on(db *d, struct project_row *row, const dk_date *as_of, dk_err *e)
+{
+    char day[11];
+    date_format(as_of, day);
+    struct stage_state st;
+    memset(&st, 0, sizeof st);
+    int rc = store_stage_as_of(d, row->p.id, day, &st, e);
+    if (rc == DK_OK) row->p.st = st;
+    return rc;
+}
+
 static json_t *with_warning(const struct warning_rules *rules, const struct project_row *r, const dk_date *as_of)
 {
     json_t *o = project_to_json(r);
@@ -218,6 +244,10 @@ json_t *projects_get(db *d, const struct actor *who, int64_t id, const dk_date *
     if (db_begin_read(d, e) != DK_OK) return NULL;
     if (warnings_load(d, &rules, e) != DK_OK) goto out;
     if (store_project_get(d, id, date_month_index(as_of), &row, e) != DK_OK) goto out;
+    if (in_past(as_of) && stage_on(d, &row, as_of, e) != DK_OK) {
+        project_row_clear(&row);
+        goto out;
+    }
     o = with_warning(&rules, &row, as_of);
     project_row_clear(&row);
     db_stmt *s = db_prepare(d, "SELECT from_stage, to_stage, event_date AS date, actor, note, reason, created_at "
@@ -261,7 +291,13 @@ json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, 
     if (warnings_load(d, &rules, e) != DK_OK) goto done;
     f->as_of_month = date_month_index(as_of);
     if (colour >= 0) f->limit = f->offset = 0; /* colour is computed here: filter, then page */
+    char day[11];
+    date_format(as_of, day);
+    int past = in_past(as_of);
+    if (past) f->existing_on = day;
     if (store_project_list(d, f, &rows, &n, &total, e) != DK_OK) goto done;
+    for (size_t i = 0; past && i < n; i++)
+        if (stage_on(d, &rows[i], as_of, e) != DK_OK) goto done;
     json_t *items = json_array();
     int64_t matched = 0;
     for (size_t i = 0; i < n; i++) {
@@ -280,6 +316,7 @@ json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, 
     out = json_pack("{s:o, s:I, s:i, s:i, s:s}", "items", items, "total", (json_int_t)total, "limit", limit,
                     "offset", offset, "as_of", asof);
 done:
+    f->existing_on = NULL;
     f->limit = limit;
     f->offset = offset;
     project_rows_free(rows, n);

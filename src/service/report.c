@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "core/warning.h"
 #include "service/warnings.h"
+#include "store/projects.h"
 #include "store/query.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -150,7 +151,8 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     date_format(&p->as_of, as_of);
     month_format(date_month_index(&p->as_of), as_of_month);
     snprintf(year_start, sizeof year_start, "%04d-01", p->year);
-    char year_end[8];
+    char year_end[8], as_of_year_start[8];
+    snprintf(as_of_year_start, sizeof as_of_year_start, "%04d-01", p->as_of.y);
     snprintf(year_end, sizeof year_end, "%04d-12", p->year);
     json_t *out = NULL;
     struct warning_rules rules;
@@ -174,20 +176,23 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     }
 
     struct query q;
+    /* columns 5–7: when the project first reached signed, landed, production (for the funnel) */
     query_init(&q, "SELECT p.planned_investment, p.industry_section, p.investor_region, p.host_region, "
-                   "substr(p.intention_date, 1, 4), p.signed_date, p.landed_date, p.production_date, p.planned_start, "
-                   "p.annual_plan, p.annual_plan_year, ");
-    query_text(&q, "(SELECT e.to_stage FROM stage_events e WHERE e.project_id = p.id AND e.event_date <= ? "
-                   "ORDER BY e.event_date DESC, e.id DESC LIMIT 1), ", as_of);
-    query_text(&q, "(SELECT e.from_stage FROM stage_events e WHERE e.project_id = p.id AND e.event_date <= ? "
-                   "ORDER BY e.event_date DESC, e.id DESC LIMIT 1), ", as_of);
+                   "substr(p.intention_date, 1, 4), ");
+    query_text(&q, "(SELECT MIN(e.event_date) FROM stage_events e WHERE e.project_id = p.id AND e.to_stage = 'signed' "
+                   "AND e.event_date <= ?), ", as_of);
+    query_text(&q, "(SELECT MIN(e.event_date) FROM stage_events e WHERE e.project_id = p.id AND e.to_stage = 'landed' "
+                   "AND e.event_date <= ?), ", as_of);
+    query_text(&q, "(SELECT MIN(e.event_date) FROM stage_events e WHERE e.project_id = p.id AND e.to_stage = 'production' "
+                   "AND e.event_date <= ?), ", as_of);
+    query_sql(&q, "p.planned_start, p.annual_plan, p.annual_plan_year, p.id, p.intention_date, ");
     query_text(&q, "COALESCE((SELECT SUM(r.amount) FROM progress_reports r WHERE r.project_id = p.id AND r.month <= ?), 0), ",
                as_of_month);
     query_text(&q, "COALESCE((SELECT SUM(r.amount) FROM progress_reports r WHERE r.project_id = p.id AND r.month >= ?",
                year_start);
     query_text(&q, " AND r.month <= ?), 0), ", strcmp(as_of_month, year_end) < 0 ? as_of_month : year_end);
     query_text(&q, "COALESCE((SELECT SUM(r.amount) FROM progress_reports r WHERE r.project_id = p.id AND r.month >= ?",
-               year_start);
+               as_of_year_start);
     query_text(&q, " AND r.month <= ?), 0), ", as_of_month);
     query_text(&q, "(SELECT MAX(r.month) FROM progress_reports r WHERE r.project_id = p.id AND r.month <= ?) ", as_of_month);
     query_sql(&q, "FROM projects p JOIN pairings pa ON pa.id = p.pairing_id");
@@ -202,8 +207,12 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     int64_t n_projects = 0, planned = 0, completed = 0, completed_year = 0;
     int rc;
     while ((rc = db_step(s, e)) == DB_ROW) {
-        int st = stage_parse(db_col_text(s, 11));
-        if (st < 0 || st == STAGE_TERMINATED) continue;
+        /* the stage as it stood on the as-of date, replayed from the stage history */
+        struct stage_state state;
+        memset(&state, 0, sizeof state);
+        if (store_stage_as_of(d, db_col_int64(s, 11), as_of, &state, NULL) != DK_OK) continue;
+        int st = (int)state.stage;
+        if (st == STAGE_TERMINATED) continue;
         int64_t pl = db_col_int64(s, 0), done = db_col_int64(s, 13), done_stat = db_col_int64(s, 14);
         n_projects++;
         planned += pl;
@@ -225,8 +234,7 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
         struct project_row row;
         memset(&row, 0, sizeof row);
         row.p.st.stage = (enum stage)st;
-        const char *sd = db_col_text(s, 5);
-        if (sd && strcmp(sd, as_of) <= 0) snprintf(row.p.st.dates[STAGE_SIGNED], 11, "%s", sd);
+        row.p.st = state;
         row.p.planned_start = (char *)db_col_text(s, 8);
         row.p.annual_plan.has = !db_col_is_null(s, 9);
         row.p.annual_plan.v = db_col_int64(s, 9);

@@ -268,6 +268,26 @@ int store_stage_event(db *d, int64_t project_id, int from, enum stage to, const 
     return rc < 0 ? rc : DK_OK;
 }
 
+int store_stage_as_of(db *d, int64_t id, const char *as_of, struct stage_state *st, dk_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT from_stage, to_stage, event_date FROM stage_events WHERE project_id = ? "
+                               "AND event_date <= ? ORDER BY event_date, id", e);
+    if (!s) return e ? e->status : DK_EINTERNAL;
+    db_bind_int64(s, 1, id);
+    db_bind_text(s, 2, as_of);
+    int rc, n = 0;
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        const char *from = db_col_text(s, 0);
+        int to = stage_parse(db_col_text(s, 1));
+        if (to < 0) continue;
+        stage_record(st, n++ == 0 || !from ? -1 : stage_parse(from), (enum stage)to, db_col_text(s, 2));
+    }
+    db_done(s);
+    if (rc < 0) return rc;
+    if (n == 0) return err_set(e, DK_ENOTFOUND, "not_found", "as_of", "项目在 %s 尚未建档 (the project did not exist yet on that date)", as_of);
+    return DK_OK;
+}
+
 /* Adds the WHERE clauses of f to q. */
 static void add_filters(struct query *q, const struct project_filter *f)
 {
@@ -283,6 +303,7 @@ static void add_filters(struct query *q, const struct project_filter *f)
     if (f->origin_region)
         query_text(q, " AND p.investor_region LIKE (SELECT prefix FROM regions WHERE code = ?) || '%'", f->origin_region);
     if (f->unit_id > 0) query_int(q, " AND p.unit_id = ?", f->unit_id);
+    if (f->existing_on) query_text(q, " AND p.intention_date <= ?", f->existing_on);
     if (f->min_investment.has) query_int(q, " AND p.planned_investment >= ?", f->min_investment.v);
     if (f->max_investment.has) query_int(q, " AND p.planned_investment <= ?", f->max_investment.v);
     if (f->q && *f->q) {

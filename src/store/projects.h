@@ -29,6 +29,7 @@ struct project_filter {
     int desc;
     int limit, offset;          /* limit 0 = all rows */
     int as_of_month;            /* month index of the as-of date */
+    const char *existing_on;    /* only projects whose intention date is on or before it; NULL any */
 };
 
 /* The sort keys the list accepts, ended by NULL. */
@@ -50,6 +51,10 @@ int store_project_set_stage(db *d, struct project *p, const struct stage_state *
 /* Appends a stage_events row. from may be -1 (creation). */
 int store_stage_event(db *d, int64_t project_id, int from, enum stage to, const char *date, const char *actor,
                       const char *note, const char *reason, const char *now, dk_err *e);
+
+/* Replays project id's stage history up to and including date as_of into *st. DK_ENOTFOUND
+ * when the project had no stage yet on that date. */
+int store_stage_as_of(db *d, int64_t id, const char *as_of, struct stage_state *st, dk_err *e);
 
 /* Lists projects matching f. *rows is an array of *n rows (free with project_rows_free);
  * *total counts every match ignoring limit/offset. */
