@@ -1,6 +1,7 @@
 /* report.c — `duikou report`: the summary a leader reads, as text or JSON. */
 #include "cli/cli.h"
 #include "core/dates.h"
+#include "core/money.h"
 #include "service/report.h"
 #include <errno.h>
 #include <getopt.h>
@@ -23,10 +24,13 @@ static void print_breakdown(const char *title, json_t *arr)
     json_t *v;
     json_array_foreach(arr, i, v) {
         json_t *name = json_object_get(v, "name");
-        printf("  %-8s %-24s %5lld 个  计划 %16lld 元  完成 %16lld 元\n", json_string_value(json_object_get(v, "key")),
-               json_is_string(name) ? json_string_value(name) : "", (long long)json_integer_value(json_object_get(v, "count")),
-               (long long)json_integer_value(json_object_get(v, "planned_investment")),
-               (long long)json_integer_value(json_object_get(v, "completed_investment")));
+        char planned[40], completed[40];
+        money_format_text(json_integer_value(json_object_get(v, "planned_investment")), MONEY_YI, 2, planned, sizeof planned);
+        money_format_text(json_integer_value(json_object_get(v, "completed_investment")), MONEY_YI, 2, completed,
+                          sizeof completed);
+        printf("  %-10s %5lld 个  计划 %14s  完成 %14s  %s\n", json_string_value(json_object_get(v, "key")),
+               (long long)json_integer_value(json_object_get(v, "count")), planned, completed,
+               json_is_string(name) ? json_string_value(name) : "");
     }
 }
 
@@ -88,6 +92,18 @@ int cli_report(int argc, char **argv)
         print_breakdown("按行业门类 (by industry)", json_object_get(r, "by_industry"));
         print_breakdown("按投资方来源地 (by origin)", json_object_get(r, "by_origin"));
         print_breakdown("按项目所在地 (by host county)", json_object_get(r, "by_county"));
+        printf("\n阶段漏斗 (funnel)\n");
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(r, "funnel"), i, v) {
+            int64_t bp = json_integer_value(json_object_get(v, "conversion_bp"));
+            printf("  %-10s %5lld 个  转化率 %lld.%02lld%%\n", json_string_value(json_object_get(v, "name")),
+                   (long long)json_integer_value(json_object_get(v, "reached")), (long long)(bp / 100), (long long)(bp % 100));
+        }
+        printf("\n预警 (warnings)");
+        json_array_foreach(json_object_get(r, "by_colour"), i, v)
+            printf("  %s %lld", json_string_value(json_object_get(v, "name")), (long long)json_integer_value(json_object_get(v, "count")));
+        printf("\n");
     }
     json_decref(r);
     return 0;

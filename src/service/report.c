@@ -270,7 +270,7 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
         json_array_append_new(by_colour, json_pack("{s:s, s:s, s:I}", "colour", colour_code((enum colour)c), "name",
                                                    colour_name((enum colour)c), "count", (json_int_t)colours[c]));
 
-    char t_planned[48], t_completed[48], t_share[16] = "", t_rate[16];
+    char t_planned[48], t_completed[48], t_share[32] = "", t_rate[32];
     yi_text(planned, t_planned, sizeof t_planned);
     yi_text(completed, t_completed, sizeof t_completed);
     int64_t rate_bp = money_ratio_bp(completed, planned);
