@@ -123,8 +123,15 @@ static void project_write(struct http_req *req, struct http_resp *resp,
     err_clear(&e);
     int rc = op(req->db, &req->actor, id, if_match, body, &e);
     json_decref(body);
-    if (rc != DK_OK) http_send_error(resp, &e);
-    else send_project(req, resp, id, 200);
+    if (rc == DK_OK) {
+        send_project(req, resp, id, 200);
+        return;
+    }
+    http_send_error(resp, &e);
+    if (rc == DK_ESTALE) { /* tell the client which version is current */
+        int64_t v = db_int64(req->db, "SELECT version FROM projects WHERE id = ?", 0, 1, id);
+        if (v > 0) snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)v);
+    }
 }
 
 void api_projects_update(struct http_req *req, struct http_resp *resp) { project_write(req, resp, projects_update); }

@@ -106,20 +106,25 @@ let dbSeq = 0;
  * server), initToday (DUIKOU_TODAY for `init`, default today: the demo data reports progress up
  * to the month before it and closes the months before that), threads (default 4), name (used in
  * the temp dir's name).
+ * attach: another server from startServer: serve the same database as it (a second duikou
+ * process on one SQLite file or one PostgreSQL database); nothing is created, and stop()
+ * leaves the database to its owner.
  * Returns { base, port, dir, dbPath, req, get, post, patch, stop, stderr() }.
  */
-export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv' } = {}) {
+export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null } = {}) {
   const dir = tempDir(`duikou-${name}-`);
   const pg = pgServer();
-  let dbPath = path.join(dir, 'test.db');
+  let dbPath = attach ? attach.dbPath : path.join(dir, 'test.db');
   let pgName = null;
-  if (pg) {
+  if (attach) {
+    // the owner created and initialised the database
+  } else if (pg) {
     dbSeq += 1;
     pgName = `dk_api_${name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${dbSeq}`;
     await pgAdmin(pg, `CREATE DATABASE ${pgName} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`);
     dbPath = `${pg}/${pgName}`;
   }
-  await initDb(dbPath, { demo, today: initToday });
+  if (!attach) await initDb(dbPath, { demo, today: initToday });
   const env = { ...process.env, DUIKOU_TODAY: today };
 
   let lastError = null;
