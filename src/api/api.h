@@ -17,6 +17,8 @@ int api_as_of(struct http_req *req, dk_date *out, struct http_resp *resp);
 int api_query_int(struct http_req *req, const char *name, int64_t min, int64_t max, int64_t *out, struct http_resp *resp);
 /* Sends v with status, or the error in e when v is NULL. */
 void api_reply(struct http_resp *resp, int status, json_t *v, const dk_err *e);
+/* Sets the ETag to obj's "version" (quoted), when obj has one. */
+void api_set_etag(struct http_resp *resp, json_t *obj);
 /* Wraps an array as {"items": array}. */
 json_t *api_items(json_t *array);
 

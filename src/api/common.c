@@ -82,6 +82,12 @@ void api_reply(struct http_resp *resp, int status, json_t *v, const dk_err *e)
     else http_send_error(resp, e);
 }
 
+void api_set_etag(struct http_resp *resp, json_t *obj)
+{
+    json_t *v = json_object_get(obj, "version");
+    if (json_is_integer(v)) snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)json_integer_value(v));
+}
+
 json_t *api_items(json_t *array)
 {
     return array ? json_pack("{s:o}", "items", array) : NULL;

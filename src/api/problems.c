@@ -3,6 +3,16 @@
 #include "service/problems.h"
 #include <string.h>
 
+/* Sends problem id as it is now, with its version as the ETag. */
+static void send_problem(struct http_req *req, struct http_resp *resp, int64_t id, int status)
+{
+    dk_err e;
+    err_clear(&e);
+    json_t *p = problems_get(req->db, id, &e);
+    api_set_etag(resp, p);
+    api_reply(resp, status, p, &e);
+}
+
 void api_problems_of_project(struct http_req *req, struct http_resp *resp)
 {
     int64_t id = api_param_id(req, 0, resp, "项目");
@@ -32,7 +42,7 @@ void api_problems_raise(struct http_req *req, struct http_resp *resp)
         return;
     }
     snprintf(resp->location, sizeof resp->location, "/api/v1/problems/%lld", (long long)id);
-    api_reply(resp, 201, problems_get(req->db, id, &e), &e);
+    send_problem(req, resp, id, 201);
 }
 
 void api_problems_list(struct http_req *req, struct http_resp *resp)
@@ -55,24 +65,32 @@ void api_problems_get(struct http_req *req, struct http_resp *resp)
 {
     int64_t id = api_param_id(req, 0, resp, "协调问题");
     if (!id) return;
-    dk_err e;
-    err_clear(&e);
-    api_reply(resp, 200, problems_get(req->db, id, &e), &e);
+    send_problem(req, resp, id, 200);
 }
 
 static void problem_write(struct http_req *req, struct http_resp *resp,
-                          int (*op)(db *, const struct actor *, int64_t, json_t *, dk_err *))
+                          int (*op)(db *, const struct actor *, int64_t, int64_t, json_t *, dk_err *))
 {
     int64_t id = api_param_id(req, 0, resp, "协调问题");
     if (!id) return;
+    int64_t if_match = api_if_match(req, resp);
+    if (if_match < 0) return;
     json_t *body = http_json_body(req, resp);
     if (!body) return;
     dk_err e;
     err_clear(&e);
-    int rc = op(req->db, &req->actor, id, body, &e);
+    int rc = op(req->db, &req->actor, id, if_match, body, &e);
     json_decref(body);
-    if (rc != DK_OK) http_send_error(resp, &e);
-    else api_reply(resp, 200, problems_get(req->db, id, &e), &e);
+    if (rc == DK_OK) {
+        send_problem(req, resp, id, 200);
+        return;
+    }
+    http_send_error(resp, &e);
+    if (rc == DK_ESTALE) { /* tell the client which version is current */
+        json_t *cur = problems_get(req->db, id, NULL);
+        api_set_etag(resp, cur);
+        json_decref(cur);
+    }
 }
 
 void api_problems_assign(struct http_req *req, struct http_resp *resp) { problem_write(req, resp, problems_assign); }

@@ -6,12 +6,6 @@
 #include "service/reference.h"
 #include <string.h>
 
-static void set_etag(struct http_resp *resp, json_t *project)
-{
-    json_t *v = json_object_get(project, "version");
-    if (json_is_integer(v)) snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)json_integer_value(v));
-}
-
 /* Sends the project as it is now (after a write) with its ETag. */
 static void send_project(struct http_req *req, struct http_resp *resp, int64_t id, int status)
 {
@@ -19,7 +13,7 @@ static void send_project(struct http_req *req, struct http_resp *resp, int64_t i
     err_clear(&e);
     dk_date today = date_today();
     json_t *p = projects_get(req->db, &req->actor, id, &today, &e);
-    if (p) set_etag(resp, p);
+    api_set_etag(resp, p);
     api_reply(resp, status, p, &e);
 }
 
@@ -105,7 +99,7 @@ void api_projects_get(struct http_req *req, struct http_resp *resp)
     dk_err e;
     err_clear(&e);
     json_t *p = projects_get(req->db, &req->actor, id, &as_of, &e);
-    if (p) set_etag(resp, p);
+    api_set_etag(resp, p);
     api_reply(resp, 200, p, &e);
 }
 

@@ -118,11 +118,13 @@ void api_warning_rules_list(struct http_req *req, struct http_resp *resp)
 
 void api_warning_rules_update(struct http_req *req, struct http_resp *resp)
 {
+    int64_t if_match = api_if_match(req, resp);
+    if (if_match < 0) return;
     json_t *body = http_json_body(req, resp);
     if (!body) return;
     dk_err e;
     err_clear(&e);
-    int rc = warnings_rule_update(req->db, &req->actor, req->params[0], body, &e);
+    int rc = warnings_rule_update(req->db, &req->actor, req->params[0], if_match, body, &e);
     json_decref(body);
     if (rc != DK_OK) {
         http_send_error(resp, &e);
@@ -134,5 +136,6 @@ void api_warning_rules_update(struct http_req *req, struct http_resp *resp)
         if (strcmp(json_string_value(json_object_get(r, "code")), req->params[0]) == 0) out = json_incref(r);
     }
     json_decref(rules);
+    api_set_etag(resp, out);
     api_reply(resp, 200, out, &e);
 }

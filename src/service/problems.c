@@ -122,10 +122,10 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
 }
 
 /* Reads the state, raised date and pairing of problem id inside the open transaction. */
-static int load_problem(db *d, int64_t id, char state[16], char raised[11], int64_t *pairing_id, int64_t *project_id,
-                        dk_err *e)
+static int load_problem(db *d, int64_t id, int64_t if_match, char state[16], char raised[11], int64_t *pairing_id,
+                        int64_t *project_id, dk_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT pr.state, pr.raised_date, p.pairing_id, p.id FROM problems pr JOIN projects p ON "
+    db_stmt *s = db_prepare(d, "SELECT pr.state, pr.raised_date, p.pairing_id, p.id, pr.version FROM problems pr JOIN projects p ON "
                                "p.id = pr.project_id WHERE pr.id = ?", e);
     if (!s) return e->status;
     db_bind_int64(s, 1, id);
@@ -136,12 +136,17 @@ static int load_problem(db *d, int64_t id, char state[16], char raised[11], int6
         *pairing_id = db_col_int64(s, 2);
         *project_id = db_col_int64(s, 3);
     }
+    int64_t version = rc == DB_ROW ? db_col_int64(s, 4) : 0;
     db_done(s);
     if (rc == DB_DONE) return err_set(e, DK_ENOTFOUND, "not_found", "id", "协调问题 %lld 不存在 (no such problem)", (long long)id);
-    return rc < 0 ? rc : DK_OK;
+    if (rc < 0) return rc;
+    if (if_match && if_match != version)
+        return err_set(e, DK_ESTALE, "stale_version", "version", "协调问题已被他人修改（当前版本 %lld），请刷新后重试 (current version is %lld)",
+                       (long long)version, (long long)version);
+    return DK_OK;
 }
 
-int problems_assign(db *d, const struct actor *who, int64_t id, json_t *body, dk_err *e)
+int problems_assign(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
 {
     static const char *const keys[] = {"unit_id", NULL};
     int rc = check_keys(body, keys, "unit_id", e);
@@ -153,7 +158,7 @@ int problems_assign(db *d, const struct actor *who, int64_t id, json_t *body, dk
     char state[16], raised[11];
     int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if ((rc = load_problem(d, id, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
+    if ((rc = load_problem(d, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
         rc = err_set(e, DK_ECONFLICT, "already_resolved", "unit_id", "问题已解决，不能再交办 (the problem is resolved)");
         goto fail;
@@ -176,7 +181,7 @@ fail:
     return e->status ? e->status : DK_EINTERNAL;
 }
 
-int problems_resolve(db *d, const struct actor *who, int64_t id, json_t *body, dk_err *e)
+int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
 {
     static const char *const keys[] = {"resolution", "resolved_date", NULL};
     int rc = check_keys(body, keys, NULL, e);
@@ -191,7 +196,7 @@ int problems_resolve(db *d, const struct actor *who, int64_t id, json_t *body, d
     char state[16], raised[11];
     int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if ((rc = load_problem(d, id, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
+    if ((rc = load_problem(d, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
     if ((rc = may_handle_project(d, who, project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
         err_set(e, DK_ECONFLICT, "already_resolved", "resolution", "问题已解决 (already resolved)");

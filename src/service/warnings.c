@@ -58,7 +58,7 @@ static int get_int(json_t *patch, const char *key, int64_t *v, int *given, dk_er
     return DK_OK;
 }
 
-int warnings_rule_update(db *d, const struct actor *who, const char *code, json_t *patch, dk_err *e)
+int warnings_rule_update(db *d, const struct actor *who, const char *code, int64_t if_match, json_t *patch, dk_err *e)
 {
     if (!role_allows(who->role, PERM_OFFICE))
         return err_set(e, DK_EFORBIDDEN, "forbidden", "", "只有合作办可以调整预警规则 (only an office may change warning rules)");
@@ -77,7 +77,7 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, json_
     en = je && json_is_true(je);
 
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    db_stmt *s = db_prepare(d, "SELECT yellow_at, red_at, enabled FROM warning_rules WHERE code = ?", e);
+    db_stmt *s = db_prepare(d, "SELECT yellow_at, red_at, enabled, version FROM warning_rules WHERE code = ?", e);
     if (!s) goto fail;
     db_bind_text(s, 1, code);
     rc = db_step(s, e);
@@ -86,12 +86,17 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, json_
         if (!hr) r = db_col_int64(s, 1);
         if (!he) en = db_col_int64(s, 2);
     }
+    int64_t version = rc == DB_ROW ? db_col_int64(s, 3) : 0;
     db_done(s);
     if (rc == DB_DONE) {
         err_set(e, DK_ENOTFOUND, "not_found", "code", "预警规则 %s 不存在 (no such rule)", code);
         goto fail;
     }
     if (rc < 0) goto fail;
+    if (if_match && if_match != version) {
+        err_set(e, DK_ESTALE, "stale_version", "version", "预警规则已被他人修改（当前版本 %lld），请刷新后重试", (long long)version);
+        goto fail;
+    }
     if (y > r) {
         err_set(e, DK_ERULE, "thresholds", "yellow_at", "黄色阈值不能大于红色阈值 (yellow threshold above red)");
         goto fail;

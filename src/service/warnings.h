@@ -24,8 +24,9 @@ void warnings_eval_row(const struct warning_rules *rules, const struct project_r
                        struct warning_result *out);
 /* The rules as a JSON array (code, name, yellow_at, red_at, unit, enabled, description). */
 json_t *warnings_rules_json(db *d, dk_err *e);
-/* Changes one rule's thresholds/enabled flag (fields absent in patch stay). Office only. */
-int warnings_rule_update(db *d, const struct actor *who, const char *code, json_t *patch, dk_err *e);
+/* Changes one rule's thresholds/enabled flag (fields absent in patch stay). Office only.
+ * if_match 0 = no version check; otherwise DK_ESTALE unless it is the rule's version. */
+int warnings_rule_update(db *d, const struct actor *who, const char *code, int64_t if_match, json_t *patch, dk_err *e);
 /* The result as JSON: {"colour","colour_name","reasons":[{"rule","colour","message"}]}. */
 json_t *warning_result_json(const struct warning_result *w);
 

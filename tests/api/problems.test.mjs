@@ -199,3 +199,29 @@ describe('refusals', () => {
     assertError(r, r.status === 400 ? 400 : 404);
   });
 });
+
+describe('versions', () => {
+  test('a problem carries its version as the ETag; a stale If-Match is 412 with the current one', async () => {
+    const p = await createProject(srv, { name: '版本测试项目' });
+    const r = await raise(p.id, { title: '水电气接入' });
+    assertStatus(r, 201);
+    assert.equal(r.headers.get('etag'), `"${r.json.version}"`);
+    const a = await srv.post(`/api/v1/problems/${r.json.id}/assign`, { unit_id: units[0].id }, { 'If-Match': `"${r.json.version}"` });
+    assertStatus(a, 200);
+    assert.equal(a.json.version, r.json.version + 1);
+    const stale = await srv.post(`/api/v1/problems/${r.json.id}/resolve`, { resolution: '已接入' }, { 'If-Match': `"${r.json.version}"` });
+    assertError(stale, 412, 'stale_version');
+    assert.equal(stale.headers.get('etag'), `"${a.json.version}"`);
+    assert.equal((await getProblem(r.json.id)).state, 'assigned', 'the stale write changed nothing');
+  });
+
+  test('a warning rule takes If-Match too', async () => {
+    const rules = (await srv.get('/api/v1/warning-rules')).json.items;
+    const rule = rules.find((x) => x.code === 'no_report');
+    const stale = await srv.patch('/api/v1/warning-rules/no_report', { enabled: true }, { 'If-Match': `"${rule.version + 5}"` });
+    assertError(stale, 412, 'stale_version');
+    const ok = await srv.patch('/api/v1/warning-rules/no_report', { enabled: true }, { 'If-Match': `"${rule.version}"` });
+    assertStatus(ok, 200);
+    assert.equal(ok.headers.get('etag'), `"${rule.version + 1}"`);
+  });
+});

@@ -647,12 +647,22 @@ static void test_closed_month(void **state)
 
 /* --- problems ------------------------------------------------------------------------- */
 
-static int problem_call(db *d, int (*fn)(db *, const struct actor *, int64_t, json_t *, dk_err *), int64_t id,
+static int problem_call_if(db *d, int (*fn)(db *, const struct actor *, int64_t, int64_t, json_t *, dk_err *),
+                           int64_t id, int64_t if_match, const char *body, dk_err *e)
+{
+    json_t *b = J(body);
+    err_clear(e);
+    int rc = fn(d, &OFFICE, id, if_match, b, e);
+    json_decref(b);
+    return rc;
+}
+
+static int problem_call(db *d, int (*fn)(db *, const struct actor *, int64_t, int64_t, json_t *, dk_err *), int64_t id,
                         const char *body, dk_err *e)
 {
     json_t *b = J(body);
     err_clear(e);
-    int rc = fn(d, &OFFICE, id, b, e);
+    int rc = fn(d, &OFFICE, id, 0, b, e);
     json_decref(b);
     return rc;
 }
@@ -701,6 +711,13 @@ static void test_problems(void **state)
     assert_true(id > 0);
     assert_string_equal(problem_state(d, id, st), "open");
     assert_int_equal(audits(d, "problem.raise"), 1);
+
+    /* a stale version is refused: the problem is at version 1 */
+    before = counts_of(d);
+    rc = problem_call_if(d, problems_assign, id, 2, "{\"unit_id\":1}", &e);
+    refused(d, rc, &e, &before, DK_ESTALE, "stale_version");
+    rc = problem_call_if(d, problems_resolve, id, 7, "{\"resolution\":\"x\"}", &e);
+    refused(d, rc, &e, &before, DK_ESTALE, "stale_version");
 
     /* assigning */
     before = counts_of(d);
@@ -764,7 +781,7 @@ static int rule_update(db *d, const struct actor *who, const char *code, const c
 {
     json_t *p = J(patch);
     err_clear(e);
-    int rc = warnings_rule_update(d, who, code, p, e);
+    int rc = warnings_rule_update(d, who, code, 0, p, e);
     json_decref(p);
     return rc;
 }
