@@ -19,6 +19,18 @@ int api_query_int(struct http_req *req, const char *name, int64_t min, int64_t m
 void api_reply(struct http_resp *resp, int status, json_t *v, const dk_err *e);
 /* Sets the ETag to obj's "version" (quoted), when obj has one. */
 void api_set_etag(struct http_resp *resp, json_t *obj);
+/* A write on one versioned record: (db, actor, id, if_match, body, e) → DK_* status. */
+typedef int (*api_write_op)(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e);
+/* Reads the record id as the client sees it (with its "version"); NULL with e filled. */
+typedef json_t *(*api_read_op)(struct http_req *req, int64_t id, dk_err *e);
+/* The shape every versioned write shares: the id from path parameter 0 (what names the record
+ * in a 404), If-Match, the JSON body, op; then 200 with the record as read() gives it and its
+ * ETag — or the error, with the current version in the ETag of a 412. */
+void api_versioned_write(struct http_req *req, struct http_resp *resp, const char *what, api_write_op op,
+                         api_read_op read);
+/* Sends the record read() gives with status and its ETag, or the error. */
+void api_send_record(struct http_req *req, struct http_resp *resp, int64_t id, int status, api_read_op read);
+
 /* Wraps an array as {"items": array}. */
 json_t *api_items(json_t *array);
 

@@ -88,6 +88,40 @@ void api_set_etag(struct http_resp *resp, json_t *obj)
     if (json_is_integer(v)) snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)json_integer_value(v));
 }
 
+void api_send_record(struct http_req *req, struct http_resp *resp, int64_t id, int status, api_read_op read)
+{
+    dk_err e;
+    err_clear(&e);
+    json_t *v = read(req, id, &e);
+    api_set_etag(resp, v);
+    api_reply(resp, status, v, &e);
+}
+
+void api_versioned_write(struct http_req *req, struct http_resp *resp, const char *what, api_write_op op,
+                         api_read_op read)
+{
+    int64_t id = api_param_id(req, 0, resp, what);
+    if (!id) return;
+    int64_t if_match = api_if_match(req, resp);
+    if (if_match < 0) return;
+    json_t *body = http_json_body(req, resp);
+    if (!body) return;
+    dk_err e;
+    err_clear(&e);
+    int rc = op(req->db, &req->actor, id, if_match, body, &e);
+    json_decref(body);
+    if (rc == DK_OK) {
+        api_send_record(req, resp, id, 200, read);
+        return;
+    }
+    http_send_error(resp, &e);
+    if (rc == DK_ESTALE) { /* tell the client which version is current */
+        json_t *cur = read(req, id, NULL);
+        api_set_etag(resp, cur);
+        json_decref(cur);
+    }
+}
+
 json_t *api_items(json_t *array)
 {
     return array ? json_pack("{s:o}", "items", array) : NULL;

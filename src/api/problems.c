@@ -3,14 +3,10 @@
 #include "service/problems.h"
 #include <string.h>
 
-/* Sends problem id as it is now, with its version as the ETag. */
-static void send_problem(struct http_req *req, struct http_resp *resp, int64_t id, int status)
+/* The problem as it is now. */
+static json_t *read_problem(struct http_req *req, int64_t id, dk_err *e)
 {
-    dk_err e;
-    err_clear(&e);
-    json_t *p = problems_get(req->db, id, &e);
-    api_set_etag(resp, p);
-    api_reply(resp, status, p, &e);
+    return problems_get(req->db, id, e);
 }
 
 void api_problems_of_project(struct http_req *req, struct http_resp *resp)
@@ -42,7 +38,7 @@ void api_problems_raise(struct http_req *req, struct http_resp *resp)
         return;
     }
     snprintf(resp->location, sizeof resp->location, "/api/v1/problems/%lld", (long long)id);
-    send_problem(req, resp, id, 201);
+    api_send_record(req, resp, id, 201, read_problem);
 }
 
 void api_problems_list(struct http_req *req, struct http_resp *resp)
@@ -65,33 +61,15 @@ void api_problems_get(struct http_req *req, struct http_resp *resp)
 {
     int64_t id = api_param_id(req, 0, resp, "协调问题");
     if (!id) return;
-    send_problem(req, resp, id, 200);
+    api_send_record(req, resp, id, 200, read_problem);
 }
 
-static void problem_write(struct http_req *req, struct http_resp *resp,
-                          int (*op)(db *, const struct actor *, int64_t, int64_t, json_t *, dk_err *))
+void api_problems_assign(struct http_req *req, struct http_resp *resp)
 {
-    int64_t id = api_param_id(req, 0, resp, "协调问题");
-    if (!id) return;
-    int64_t if_match = api_if_match(req, resp);
-    if (if_match < 0) return;
-    json_t *body = http_json_body(req, resp);
-    if (!body) return;
-    dk_err e;
-    err_clear(&e);
-    int rc = op(req->db, &req->actor, id, if_match, body, &e);
-    json_decref(body);
-    if (rc == DK_OK) {
-        send_problem(req, resp, id, 200);
-        return;
-    }
-    http_send_error(resp, &e);
-    if (rc == DK_ESTALE) { /* tell the client which version is current */
-        json_t *cur = problems_get(req->db, id, NULL);
-        api_set_etag(resp, cur);
-        json_decref(cur);
-    }
+    api_versioned_write(req, resp, "协调问题", problems_assign, read_problem);
 }
 
-void api_problems_assign(struct http_req *req, struct http_resp *resp) { problem_write(req, resp, problems_assign); }
-void api_problems_resolve(struct http_req *req, struct http_resp *resp) { problem_write(req, resp, problems_resolve); }
+void api_problems_resolve(struct http_req *req, struct http_resp *resp)
+{
+    api_versioned_write(req, resp, "协调问题", problems_resolve, read_problem);
+}

@@ -6,15 +6,11 @@
 #include "service/reference.h"
 #include <string.h>
 
-/* Sends the project as it is now (after a write) with its ETag. */
-static void send_project(struct http_req *req, struct http_resp *resp, int64_t id, int status)
+/* The project as it is now, as the client sees it. */
+static json_t *read_project(struct http_req *req, int64_t id, dk_err *e)
 {
-    dk_err e;
-    err_clear(&e);
     dk_date today = date_today();
-    json_t *p = projects_get(req->db, &req->actor, id, &today, &e);
-    api_set_etag(resp, p);
-    api_reply(resp, status, p, &e);
+    return projects_get(req->db, &req->actor, id, &today, e);
 }
 
 void api_projects_list(struct http_req *req, struct http_resp *resp)
@@ -86,7 +82,7 @@ void api_projects_create(struct http_req *req, struct http_resp *resp)
         return;
     }
     snprintf(resp->location, sizeof resp->location, "/api/v1/projects/%lld", (long long)id);
-    send_project(req, resp, id, 201);
+    api_send_record(req, resp, id, 201, read_project);
 }
 
 void api_projects_get(struct http_req *req, struct http_resp *resp)
@@ -103,33 +99,15 @@ void api_projects_get(struct http_req *req, struct http_resp *resp)
     api_reply(resp, 200, p, &e);
 }
 
-/* Shared shape of the writes on one project: id, If-Match, JSON body, then the service. */
-static void project_write(struct http_req *req, struct http_resp *resp,
-                          int (*op)(db *, const struct actor *, int64_t, int64_t, json_t *, dk_err *))
+void api_projects_update(struct http_req *req, struct http_resp *resp)
 {
-    int64_t id = api_param_id(req, 0, resp, "项目");
-    if (!id) return;
-    int64_t if_match = api_if_match(req, resp);
-    if (if_match < 0) return;
-    json_t *body = http_json_body(req, resp);
-    if (!body) return;
-    dk_err e;
-    err_clear(&e);
-    int rc = op(req->db, &req->actor, id, if_match, body, &e);
-    json_decref(body);
-    if (rc == DK_OK) {
-        send_project(req, resp, id, 200);
-        return;
-    }
-    http_send_error(resp, &e);
-    if (rc == DK_ESTALE) { /* tell the client which version is current */
-        int64_t v = db_int64(req->db, "SELECT version FROM projects WHERE id = ?", 0, 1, id);
-        if (v > 0) snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)v);
-    }
+    api_versioned_write(req, resp, "项目", projects_update, read_project);
 }
 
-void api_projects_update(struct http_req *req, struct http_resp *resp) { project_write(req, resp, projects_update); }
-void api_projects_transition(struct http_req *req, struct http_resp *resp) { project_write(req, resp, projects_transition); }
+void api_projects_transition(struct http_req *req, struct http_resp *resp)
+{
+    api_versioned_write(req, resp, "项目", projects_transition, read_project);
+}
 
 void api_projects_history(struct http_req *req, struct http_resp *resp)
 {

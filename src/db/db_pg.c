@@ -11,6 +11,7 @@
  * Statements are prepared once per connection (PQprepare) and cached by their SQL text.
  */
 #include "db/db_driver.h"
+#include "db/stmt_cache.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 #include <errno.h>
@@ -23,7 +24,6 @@
 
 struct pg_stmt {
     struct db_stmt base;
-    char *sql;                      /* the cache key (the '?' text) */
     char name[16];                  /* server-side prepared statement name */
     int n_params;
     char *values[PG_MAX_PARAMS];    /* bound values as text, owned; NULL = SQL NULL */
@@ -34,20 +34,12 @@ struct pg_stmt {
 struct pg_db {
     struct db base;
     PGconn *conn;
-    struct pg_stmt **cache;         /* open-addressed hash table */
-    size_t cache_cap, cache_len;
+    struct stmt_cache cache;        /* prepared statements by their '?' SQL text */
     int next_name;
     char errbuf[512];
 };
 
 static const struct db_driver pg_driver;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 /* Maps a failed result's SQLSTATE to a dk status (see the file comment). */
 static int map_result_error(struct pg_db *d, PGresult *res, dk_err *e)
@@ -73,6 +65,14 @@ static int map_result_error(struct pg_db *d, PGresult *res, dk_err *e)
     return err_set(e, DK_EINTERNAL, "db_error", "", "数据库错误 (database error): %s", d->errbuf);
 }
 
+static void free_stmt(void *p)
+{
+    struct pg_stmt *s = p;
+    PQclear(s->res);
+    for (int k = 0; k < s->n_params; k++) free(s->values[k]);
+    free(s);
+}
+
 /* After a lost connection, try once to reconnect (only outside a transaction). */
 static void maybe_reconnect(struct pg_db *d)
 {
@@ -80,16 +80,7 @@ static void maybe_reconnect(struct pg_db *d)
     PQreset(d->conn);
     if (PQstatus(d->conn) != CONNECTION_OK) return;
     /* server-side prepared statements are gone with the old session */
-    for (size_t i = 0; i < d->cache_cap; i++) {
-        struct pg_stmt *s = d->cache[i];
-        if (!s) continue;
-        PQclear(s->res);
-        for (int k = 0; k < s->n_params; k++) free(s->values[k]);
-        free(s->sql);
-        free(s);
-        d->cache[i] = NULL;
-    }
-    d->cache_len = 0;
+    stmt_cache_clear(&d->cache, free_stmt);
 }
 
 int db_pg_open(const char *url, db **out, dk_err *e)
@@ -103,8 +94,7 @@ int db_pg_open(const char *url, db **out, dk_err *e)
     struct pg_db *d = xcalloc(1, sizeof *d);
     d->base.drv = &pg_driver;
     d->conn = c;
-    d->cache_cap = 64;
-    d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
+    stmt_cache_init(&d->cache);
     PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
@@ -117,20 +107,12 @@ int db_pg_open(const char *url, db **out, dk_err *e)
     return DK_OK;
 }
 
-static void free_stmt(struct pg_stmt *s)
-{
-    PQclear(s->res);
-    for (int k = 0; k < s->n_params; k++) free(s->values[k]);
-    free(s->sql);
-    free(s);
-}
 
 static void pg_close(db *base)
 {
     struct pg_db *d = (struct pg_db *)base;
-    for (size_t i = 0; i < d->cache_cap; i++)
-        if (d->cache[i]) free_stmt(d->cache[i]);
-    free(d->cache);
+    stmt_cache_clear(&d->cache, free_stmt);
+    stmt_cache_free(&d->cache);
     PQfinish(d->conn);
     free(d);
 }
@@ -170,31 +152,12 @@ static char *rewrite_placeholders(const char *sql, int *n_out)
     return sb_take(&sb, NULL);
 }
 
-static void cache_insert(struct pg_db *d, struct pg_stmt *s)
-{
-    if ((d->cache_len + 1) * 2 > d->cache_cap) {
-        size_t old_cap = d->cache_cap;
-        struct pg_stmt **old = d->cache;
-        d->cache_cap *= 2;
-        d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
-        d->cache_len = 0;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i]) cache_insert(d, old[i]);
-        free(old);
-    }
-    size_t i = hash_str(s->sql) & (d->cache_cap - 1);
-    while (d->cache[i]) i = (i + 1) & (d->cache_cap - 1);
-    d->cache[i] = s;
-    d->cache_len++;
-}
-
 static db_stmt *pg_prepare(db *base, const char *sql, dk_err *e)
 {
     struct pg_db *d = (struct pg_db *)base;
     maybe_reconnect(d);
-    size_t i = hash_str(sql) & (d->cache_cap - 1);
-    for (; d->cache[i]; i = (i + 1) & (d->cache_cap - 1))
-        if (strcmp(d->cache[i]->sql, sql) == 0) return &d->cache[i]->base;
+    struct pg_stmt *hit = stmt_cache_find(&d->cache, sql);
+    if (hit) return &hit->base;
     int n = 0;
     char *text = rewrite_placeholders(sql, &n);
     if (n > PG_MAX_PARAMS) {
@@ -204,7 +167,6 @@ static db_stmt *pg_prepare(db *base, const char *sql, dk_err *e)
     }
     struct pg_stmt *s = xcalloc(1, sizeof *s);
     s->base.conn = base;
-    s->sql = xstrdup(sql);
     s->n_params = n;
     snprintf(s->name, sizeof s->name, "dk%d", d->next_name++);
     PGresult *r = PQprepare(d->conn, s->name, text, 0, NULL);
@@ -212,12 +174,11 @@ static db_stmt *pg_prepare(db *base, const char *sql, dk_err *e)
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         map_result_error(d, r, e);
         PQclear(r);
-        free(s->sql);
         free(s);
         return NULL;
     }
     PQclear(r);
-    cache_insert(d, s);
+    stmt_cache_add(&d->cache, sql, s);
     return &s->base;
 }
 

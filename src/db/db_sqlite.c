@@ -3,6 +3,7 @@
  * and a per-connection cache of prepared statements keyed by their SQL text.
  */
 #include "db/db_driver.h"
+#include "db/stmt_cache.h"
 #include "util/xmalloc.h"
 #include <sqlite3.h>
 #include <string.h>
@@ -10,15 +11,12 @@
 struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
-    char *sql;            /* the cache key */
 };
 
 struct sq_db {
     struct db base;
     sqlite3 *h;
-    struct sq_stmt **cache; /* open-addressed hash table of statements */
-    size_t cache_cap;       /* power of two */
-    size_t cache_len;
+    struct stmt_cache cache; /* prepared statements by SQL text */
 };
 
 static const struct db_driver sqlite_driver;
@@ -42,13 +40,6 @@ static int map_error(sqlite3 *h, int rc, dk_err *e)
     }
 }
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 int db_sqlite_open(const char *path, db **out, dk_err *e)
 {
     sqlite3 *h = NULL;
@@ -64,8 +55,7 @@ int db_sqlite_open(const char *path, db **out, dk_err *e)
     struct sq_db *d = xcalloc(1, sizeof *d);
     d->base.drv = &sqlite_driver;
     d->h = h;
-    d->cache_cap = 64;
-    d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
+    stmt_cache_init(&d->cache);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                           "PRAGMA temp_store=MEMORY;";
     if (sqlite_driver.exec(&d->base, pragmas, e) != DK_OK) {
@@ -76,16 +66,18 @@ int db_sqlite_open(const char *path, db **out, dk_err *e)
     return DK_OK;
 }
 
+static void free_stmt(void *p)
+{
+    struct sq_stmt *s = p;
+    sqlite3_finalize(s->st);
+    free(s);
+}
+
 static void sq_close(db *base)
 {
     struct sq_db *d = (struct sq_db *)base;
-    for (size_t i = 0; i < d->cache_cap; i++) {
-        if (!d->cache[i]) continue;
-        sqlite3_finalize(d->cache[i]->st);
-        free(d->cache[i]->sql);
-        free(d->cache[i]);
-    }
-    free(d->cache);
+    stmt_cache_clear(&d->cache, free_stmt);
+    stmt_cache_free(&d->cache);
     sqlite3_close(d->h);
     free(d);
 }
@@ -97,30 +89,11 @@ static int sq_exec(db *base, const char *sql, dk_err *e)
     return rc == SQLITE_OK ? DK_OK : map_error(d->h, rc, e);
 }
 
-static void cache_insert(struct sq_db *d, struct sq_stmt *s)
-{
-    if ((d->cache_len + 1) * 2 > d->cache_cap) {
-        size_t old_cap = d->cache_cap;
-        struct sq_stmt **old = d->cache;
-        d->cache_cap *= 2;
-        d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
-        d->cache_len = 0;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i]) cache_insert(d, old[i]);
-        free(old);
-    }
-    size_t i = hash_str(s->sql) & (d->cache_cap - 1);
-    while (d->cache[i]) i = (i + 1) & (d->cache_cap - 1);
-    d->cache[i] = s;
-    d->cache_len++;
-}
-
 static db_stmt *sq_prepare(db *base, const char *sql, dk_err *e)
 {
     struct sq_db *d = (struct sq_db *)base;
-    size_t i = hash_str(sql) & (d->cache_cap - 1);
-    for (; d->cache[i]; i = (i + 1) & (d->cache_cap - 1))
-        if (strcmp(d->cache[i]->sql, sql) == 0) return &d->cache[i]->base;
+    struct sq_stmt *hit = stmt_cache_find(&d->cache, sql);
+    if (hit) return &hit->base;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
@@ -130,8 +103,7 @@ static db_stmt *sq_prepare(db *base, const char *sql, dk_err *e)
     struct sq_stmt *s = xcalloc(1, sizeof *s);
     s->base.conn = base;
     s->st = st;
-    s->sql = xstrdup(sql);
-    cache_insert(d, s);
+    stmt_cache_add(&d->cache, sql, s);
     return &s->base;
 }
 

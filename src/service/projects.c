@@ -137,34 +137,61 @@ static int load_for_write(db *d, const struct actor *who, int64_t id, int64_t if
     return DK_OK;
 }
 
-int projects_update(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *patch, dk_err *e)
+/* Changes one loaded project inside the write transaction (the part that differs between
+ * the writes on an existing project). */
+typedef int (*project_change)(db *d, const struct actor *who, struct project_row *row, json_t *body, const char *now,
+                              dk_err *e);
+
+/* The frame every write on an existing project shares: one transaction that loads it (checking
+ * If-Match and rights), applies change, audits action with the request body, and commits. */
+static int change_project(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body,
+                          const char *action, project_change change, dk_err *e)
 {
     struct project_row row;
     memset(&row, 0, sizeof row);
     int rc = db_begin_write(d, e);
     if (rc != DK_OK) return rc;
-    if ((rc = load_for_write(d, who, id, if_match, &row, e)) != DK_OK) goto rollback;
-    if ((rc = project_apply_json(&row.p, patch, NULL, e)) != DK_OK) goto rollback;
-    if ((rc = project_validate(&row.p, e)) != DK_OK) goto rollback;
-    if (!projects_may_write(who, &row.p.unit_id)) {
-        rc = forbid(e);
-        goto rollback;
-    }
-    if ((rc = check_refs(d, &row.p, e)) != DK_OK) goto rollback;
     char now[21];
     time_now_iso(now);
-    if ((rc = store_project_update(d, &row.p, now, e)) != DK_OK) goto rollback;
-    char *detail = audit_detail(patch);
-    rc = audit_append(d, who->name, "project.update", "projects", id, detail, e);
-    free(detail);
-    if (rc != DK_OK) goto rollback;
-    rc = db_commit(d, e);
+    if ((rc = load_for_write(d, who, id, if_match, &row, e)) == DK_OK && (rc = change(d, who, &row, body, now, e)) == DK_OK) {
+        char *detail = audit_detail(body);
+        rc = audit_append(d, who->name, action, "projects", id, detail, e);
+        free(detail);
+    }
+    if (rc == DK_OK) rc = db_commit(d, e);
+    else db_rollback(d);
     project_row_clear(&row);
     return rc;
-rollback:
-    db_rollback(d);
-    project_row_clear(&row);
-    return rc;
+}
+
+static int apply_update(db *d, const struct actor *who, struct project_row *row, json_t *patch, const char *now, dk_err *e)
+{
+    int rc;
+    if ((rc = project_apply_json(&row->p, patch, NULL, e)) != DK_OK) return rc;
+    if ((rc = project_validate(&row->p, e)) != DK_OK) return rc;
+    if (!projects_may_write(who, &row->p.unit_id)) return forbid(e);
+    if ((rc = check_refs(d, &row->p, e)) != DK_OK) return rc;
+    return store_project_update(d, &row->p, now, e);
+}
+
+int projects_update(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *patch, dk_err *e)
+{
+    return change_project(d, who, id, if_match, patch, "project.update", apply_update, e);
+}
+
+static int apply_transition(db *d, const struct actor *who, struct project_row *row, json_t *body, const char *now,
+                            dk_err *e)
+{
+    struct stage_move mv = {text_of(body, "to"), text_of(body, "date"), text_of(body, "reason"), text_of(body, "note")};
+    char today[11];
+    dk_date td = date_today();
+    date_format(&td, today);
+    struct stage_state next;
+    int rc = stage_apply(&row->p.st, &mv, today, &next, e);
+    if (rc != DK_OK) return rc;
+    enum stage from = row->p.st.stage;
+    if ((rc = store_project_set_stage(d, &row->p, &next, now, e)) != DK_OK) return rc;
+    return store_stage_event(d, row->p.id, (int)from, next.stage, mv.date, who->name, mv.note, mv.reason, now, e);
 }
 
 int projects_transition(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
@@ -178,34 +205,7 @@ int projects_transition(db *d, const struct actor *who, int64_t id, int64_t if_m
         if (!json_is_string(v) && !json_is_null(v))
             return err_set(e, DK_EINVAL, "invalid_type", key, "%s 应为文本 (must be a string)", key);
     }
-    struct stage_move mv = {text_of(body, "to"), text_of(body, "date"), text_of(body, "reason"), text_of(body, "note")};
-    struct project_row row;
-    memset(&row, 0, sizeof row);
-    int rc = db_begin_write(d, e);
-    if (rc != DK_OK) return rc;
-    if ((rc = load_for_write(d, who, id, if_match, &row, e)) != DK_OK) goto rollback;
-    char today[11];
-    dk_date td = date_today();
-    date_format(&td, today);
-    struct stage_state next;
-    if ((rc = stage_apply(&row.p.st, &mv, today, &next, e)) != DK_OK) goto rollback;
-    char now[21];
-    time_now_iso(now);
-    enum stage from = row.p.st.stage;
-    if ((rc = store_project_set_stage(d, &row.p, &next, now, e)) != DK_OK) goto rollback;
-    if ((rc = store_stage_event(d, id, (int)from, next.stage, mv.date, who->name, mv.note, mv.reason, now, e)) != DK_OK)
-        goto rollback;
-    char *detail = audit_detail(body);
-    rc = audit_append(d, who->name, "project.stage", "projects", id, detail, e);
-    free(detail);
-    if (rc != DK_OK) goto rollback;
-    rc = db_commit(d, e);
-    project_row_clear(&row);
-    return rc;
-rollback:
-    db_rollback(d);
-    project_row_clear(&row);
-    return rc;
+    return change_project(d, who, id, if_match, body, "project.stage", apply_transition, e);
 }
 
 /* 1 when as_of is before today: the stages shown are then replayed from the history. */
