@@ -17,6 +17,7 @@ static const struct {
     {"serve", cli_serve, "serve the JSON API over HTTP"},
     {"report", cli_report, "print the summary report for a pairing and year"},
     {"copy", cli_copy, "copy a whole database to another backend, verified"},
+    {"audit", cli_audit, "verify the audit trail's hash chain (audit verify)"},
 };
 
 static void usage(FILE *f)

@@ -62,5 +62,6 @@ void api_capital_stats(struct http_req *, struct http_resp *);
 void api_warning_rules_list(struct http_req *, struct http_resp *);
 void api_warning_rules_update(struct http_req *, struct http_resp *);
 void api_report_summary(struct http_req *, struct http_resp *);
+void api_audit_list(struct http_req *, struct http_resp *);
 
 #endif

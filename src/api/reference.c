@@ -139,3 +139,21 @@ void api_warning_rules_update(struct http_req *req, struct http_resp *resp)
     api_set_etag(resp, out);
     api_reply(resp, 200, out, &e);
 }
+
+void api_audit_list(struct http_req *req, struct http_resp *resp)
+{
+    static const char *const allowed[] = {"entity", "entity_id", "actor", "action", "from", "to", "limit", "offset", NULL};
+    if (http_check_query(req, allowed, resp)) return;
+    struct audit_filter f = {.entity = http_query(req, "entity"), .actor = http_query(req, "actor"),
+                             .action = http_query(req, "action"), .from = http_query(req, "from"), .to = http_query(req, "to")};
+    int64_t id = 0, limit = 100, offset = 0;
+    if (api_query_int(req, "entity_id", 1, INT64_MAX, &id, resp) || api_query_int(req, "limit", 1, 1000, &limit, resp) ||
+        api_query_int(req, "offset", 0, INT32_MAX, &offset, resp))
+        return;
+    f.entity_id = id;
+    f.limit = (int)limit;
+    f.offset = (int)offset;
+    dk_err e;
+    err_clear(&e);
+    api_reply(resp, 200, api_items(ref_audit(req->db, &f, &e)), &e);
+}

@@ -33,5 +33,6 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/warning-rules", api_warning_rules_list, PERM_READ, "warning rules"},
     {"PATCH", "/api/v1/warning-rules/{code}", api_warning_rules_update, PERM_OFFICE, "change a warning rule"},
     {"GET", "/api/v1/reports/summary", api_report_summary, PERM_READ, "summary report"},
+    {"GET", "/api/v1/audit", api_audit_list, PERM_OFFICE, "the audit trail"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL},
 };

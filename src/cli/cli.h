@@ -11,6 +11,7 @@ int cli_migrate(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_copy(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 /* The database URL: --db if given, else $DUIKOU_DB, else "duikou.db". */
 const char *cli_db_url(const char *given);

@@ -21,6 +21,7 @@ struct actor {
     const char *name;
     enum role role;
     int64_t unit_id;  /* for ROLE_UNIT: the unit it speaks for */
+    const char *ip;   /* the client's address, for the audit trail (NULL on the command line) */
 };
 
 /* "admin", "office", …; and the permission's name ("read", …). */

@@ -39,7 +39,14 @@ int db_exec(db *d, const char *sql, dk_err *e)
 
 int db_begin_write(db *d, dk_err *e)
 {
-    int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL SERIALIZABLE", e);
+    /* Writers take turns on both backends: SQLite has one writer by design (BEGIN IMMEDIATE);
+     * on PostgreSQL every write transaction first takes one advisory lock, in READ COMMITTED
+     * so that what it reads after the lock is what the previous writer committed. The audit
+     * trail's hash chain needs that one order, and the check-then-write services stay as
+     * simple as on SQLite. Reads run concurrently in REPEATABLE READ snapshots. */
+    int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE"
+                                                           : "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                                                             "SELECT pg_advisory_xact_lock(1685417839)", e);
     if (rc == DK_OK) d->in_tx = 1;
     return rc;
 }

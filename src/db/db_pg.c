@@ -5,9 +5,10 @@
  *   - '?' placeholders become $1, $2 … (outside quoted literals and identifiers);
  *   - values are sent as text and typed by the server from their context;
  *   - integers are read from their text form (SUM over BIGINT arrives as NUMERIC);
- *   - a write transaction is SERIALIZABLE, so check-then-write code written for SQLite's single
- *     writer stays correct; a serialization failure or deadlock is reported as DK_EUNAVAIL with
- *     code "db_retry", which the server retries a bounded number of times.
+ *   - booleans are stored as 0/1 integers on both backends (no BOOLEAN columns);
+ *   - writers take turns (db_begin_write: one advisory lock, READ COMMITTED), as SQLite's single
+ *     writer does; should a serialization failure or deadlock still happen it is reported as
+ *     DK_EUNAVAIL with code "db_retry", which the server retries a bounded number of times.
  * Statements are prepared once per connection (PQprepare) and cached by their SQL text.
  */
 #include "db/db_driver.h"

@@ -18,6 +18,7 @@
  * used only to draw the log-normal shape of planned investments.
  */
 #include "demo/demo.h"
+#include "store/audit.h"
 #include "core/dates.h"
 #include "demo/demo_names.h"
 #include "util/xmalloc.h"
@@ -1220,21 +1221,16 @@ static int insert_capital_stats(db *d, struct world *w, dk_err *e)
     return rc;
 }
 
+/* The load is one audited change, chained like every other (its time is when it was loaded). */
 static int insert_audit(db *d, struct world *w, dk_err *e)
 {
-    char at[24], detail[128], ym[8];
-    iso_at(w->end_day, "15:59:59", at); /* 23:59:59 China time on the last day: the data's "now" */
+    char ym[8];
     month_format(w->last_month, ym);
-    snprintf(detail, sizeof detail, "{\"last_month\":\"%s\",\"projects\":%d,\"reports\":%d}", ym, w->n_projects,
-             w->n_reports);
-    db_stmt *s = db_prepare(d, "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, NULL, ?)", e);
-    if (!s) return e->status;
-    db_bind_text(s, 1, at);
-    db_bind_text(s, 2, "system");
-    db_bind_text(s, 3, "demo.load");
-    db_bind_text(s, 4, "demo");
-    db_bind_text(s, 5, detail);
-    return step_done(s, e);
+    json_t *detail = json_pack("{s:s, s:i, s:i}", "last_month", ym, "projects", w->n_projects, "reports", w->n_reports);
+    static const struct actor system_actor = {"system", ROLE_ADMIN, 0, NULL};
+    int rc = audit_append(d, &system_actor, "demo.load", "demo", 0, detail, e);
+    json_decref(detail);
+    return rc;
 }
 
 /* ---- the whole load ----------------------------------------------------------------------- */

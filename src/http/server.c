@@ -104,6 +104,14 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
     req.conn = conn;
     req.actor.name = g_cfg->operator_name;
     req.actor.role = ROLE_OFFICE;
+    char ip[INET6_ADDRSTRLEN] = "";
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
+        else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
+    }
+    req.actor.ip = ip;
     int path_known = 0;
     const struct route *rt = router_match(api_routes, method, url, &req, &path_known);
     if (!rt) {

@@ -65,11 +65,15 @@ static int may_handle_project(db *d, const struct actor *who, int64_t project_id
     return DK_OK;
 }
 
-static int finish(db *d, const struct actor *who, const char *action, int64_t id, json_t *body, dk_err *e)
+/* Audits the change (the problem as it was, before may be NULL, and as it is now) and commits;
+ * takes over the reference to before. */
+static int finish(db *d, const struct actor *who, const char *action, int64_t id, json_t *body, json_t *before, dk_err *e)
 {
-    char *detail = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    int rc = audit_append(d, who->name, action, "problems", id, detail, e);
-    free(detail);
+    json_t *after = problems_get(d, id, NULL);
+    struct audit_entry a = {who, action, "problems", id, body, before, after};
+    int rc = audit_write(d, &a, e);
+    json_decref(before);
+    json_decref(after);
     if (rc != DK_OK) {
         db_rollback(d);
         return rc;
@@ -118,7 +122,7 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
         return rc;
     }
     *id_out = id;
-    return finish(d, who, "problem.raise", id, body, e);
+    return finish(d, who, "problem.raise", id, body, NULL, e);
 }
 
 /* Reads the state, raised date and pairing of problem id inside the open transaction. */
@@ -166,16 +170,22 @@ int problems_assign(db *d, const struct actor *who, int64_t id, int64_t if_match
     if ((rc = ref_unit(d, json_integer_value(u), pairing_id, "unit_id", e)) != DK_OK) goto fail;
     char now[21];
     time_now_iso(now);
+    json_t *before = problems_get(d, id, NULL);
     db_stmt *s = db_prepare(d, "UPDATE problems SET assigned_unit_id = ?, state = 'assigned', version = version + 1, "
                                "updated_at = ? WHERE id = ?", e);
-    if (!s) goto fail;
-    db_bind_int64(s, 1, json_integer_value(u));
-    db_bind_text(s, 2, now);
-    db_bind_int64(s, 3, id);
-    rc = db_step(s, e);
-    db_done(s);
-    if (rc < 0) goto fail;
-    return finish(d, who, "problem.assign", id, body, e);
+    rc = s ? DK_OK : e->status;
+    if (s) {
+        db_bind_int64(s, 1, json_integer_value(u));
+        db_bind_text(s, 2, now);
+        db_bind_int64(s, 3, id);
+        rc = db_step(s, e);
+        db_done(s);
+    }
+    if (rc < 0) {
+        json_decref(before);
+        goto fail;
+    }
+    return finish(d, who, "problem.assign", id, body, before, e);
 fail:
     db_rollback(d);
     return e->status ? e->status : DK_EINTERNAL;
@@ -208,17 +218,23 @@ int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_matc
     }
     char now[21];
     time_now_iso(now);
+    json_t *before = problems_get(d, id, NULL);
     db_stmt *s = db_prepare(d, "UPDATE problems SET state = 'resolved', resolution = ?, resolved_date = ?, "
                                "version = version + 1, updated_at = ? WHERE id = ?", e);
-    if (!s) goto fail;
-    db_bind_text(s, 1, resolution);
-    db_bind_text(s, 2, date);
-    db_bind_text(s, 3, now);
-    db_bind_int64(s, 4, id);
-    rc = db_step(s, e);
-    db_done(s);
-    if (rc < 0) goto fail;
-    return finish(d, who, "problem.resolve", id, body, e);
+    rc = s ? DK_OK : e->status;
+    if (s) {
+        db_bind_text(s, 1, resolution);
+        db_bind_text(s, 2, date);
+        db_bind_text(s, 3, now);
+        db_bind_int64(s, 4, id);
+        rc = db_step(s, e);
+        db_done(s);
+    }
+    if (rc < 0) {
+        json_decref(before);
+        goto fail;
+    }
+    return finish(d, who, "problem.resolve", id, body, before, e);
 fail:
     db_rollback(d);
     return e->status ? e->status : DK_EINTERNAL;

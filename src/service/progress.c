@@ -132,13 +132,13 @@ int progress_report(db *d, const struct actor *who, int64_t project_id, json_t *
     rc = db_step(s, e);
     db_done(s);
     if (rc < 0) goto fail;
-    json_t *detail = json_pack("{s:s, s:I, s:o}", "month", month, "amount", (json_int_t)amount, "previous",
-                               previous >= 0 ? json_integer(previous) : json_null());
-    if (reason) json_object_set_new(detail, "reason", json_string(reason));
-    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    json_decref(detail);
-    rc = audit_append(d, who->name, previous >= 0 ? "progress.replace" : "progress.report", "projects", project_id, text, e);
-    free(text);
+    json_t *before = previous >= 0 ? json_pack("{s:s, s:I}", "month", month, "amount", (json_int_t)previous) : NULL;
+    json_t *after = json_pack("{s:s, s:I}", "month", month, "amount", (json_int_t)amount);
+    struct audit_entry a = {who, previous >= 0 ? "progress.replace" : "progress.report", "projects", project_id, body,
+                            before, after};
+    rc = audit_write(d, &a, e);
+    json_decref(before);
+    json_decref(after);
     if (rc != DK_OK) goto fail;
     if (replaced) *replaced = previous >= 0;
     return db_commit(d, e);
@@ -188,9 +188,10 @@ int progress_close_month(db *d, const struct actor *who, const char *pairing, co
         goto fail;
     }
     if (rc < 0) goto fail;
-    char detail[64];
-    snprintf(detail, sizeof detail, "{\"month\":\"%s\"}", month);
-    if ((rc = audit_append(d, who->name, "month.close", "pairings", pid, detail, e)) != DK_OK) goto fail;
+    json_t *detail = json_pack("{s:s}", "month", month);
+    rc = audit_append(d, who, "month.close", "pairings", pid, detail, e);
+    json_decref(detail);
+    if (rc != DK_OK) goto fail;
     return db_commit(d, e);
 fail:
     db_rollback(d);

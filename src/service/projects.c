@@ -47,11 +47,6 @@ static int require_string_or_absent(json_t *obj, const char *key, dk_err *e)
     return DK_OK;
 }
 
-static char *audit_detail(json_t *in)
-{
-    return json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-}
-
 int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out, dk_err *e)
 {
     static const char *const extra[] = {"pairing", "stage", "intention_date", "signed_date", "landed_date",
@@ -110,9 +105,11 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
         rc = store_stage_event(d, p.id, i - 1, (enum stage)i, dates[i], who->name, i == 0 ? "建档" : NULL, NULL, now, e);
         if (rc != DK_OK) goto rollback;
     }
-    char *detail = audit_detail(in);
-    rc = audit_append(d, who->name, "project.create", "projects", p.id, detail, e);
-    free(detail);
+    struct project_row created = {.p = p, .last_report_month = -1};
+    json_t *after = project_to_json(&created);
+    struct audit_entry a = {who, "project.create", "projects", p.id, in, NULL, after};
+    rc = audit_write(d, &a, e);
+    json_decref(after);
     if (rc != DK_OK) goto rollback;
     if ((rc = db_commit(d, e)) != DK_OK) goto out;
     *id_out = p.id;
@@ -153,11 +150,18 @@ static int change_project(db *d, const struct actor *who, int64_t id, int64_t if
     if (rc != DK_OK) return rc;
     char now[21];
     time_now_iso(now);
-    if ((rc = load_for_write(d, who, id, if_match, &row, e)) == DK_OK && (rc = change(d, who, &row, body, now, e)) == DK_OK) {
-        char *detail = audit_detail(body);
-        rc = audit_append(d, who->name, action, "projects", id, detail, e);
-        free(detail);
+    json_t *before = NULL, *after = NULL;
+    if ((rc = load_for_write(d, who, id, if_match, &row, e)) == DK_OK) {
+        before = project_to_json(&row);
+        rc = change(d, who, &row, body, now, e);
     }
+    if (rc == DK_OK) {
+        after = project_to_json(&row);
+        struct audit_entry a = {who, action, "projects", id, body, before, after};
+        rc = audit_write(d, &a, e);
+    }
+    json_decref(before);
+    json_decref(after);
     if (rc == DK_OK) rc = db_commit(d, e);
     else db_rollback(d);
     project_row_clear(&row);

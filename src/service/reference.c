@@ -93,12 +93,38 @@ json_t *ref_capital_stats(db *d, const char *host_region, int year, dk_err *e)
     return run(&q, d, e);
 }
 
+#define AUDIT_COLS "SELECT id, at, actor, ip, action, entity, entity_id, detail, before_json AS before, after_json AS after " \
+                   "FROM audit_log"
+
 json_t *ref_history(db *d, const char *entity, int64_t entity_id, dk_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT id, at, actor, action, detail FROM audit_log WHERE entity = ? AND entity_id = ? "
-                               "ORDER BY id DESC", e);
-    if (!s) return NULL;
-    db_bind_text(s, 1, entity);
-    db_bind_int64(s, 2, entity_id);
-    return rows_to_json(s, e);
+    struct audit_filter f = {.entity = entity, .entity_id = entity_id, .limit = 1000};
+    return ref_audit(d, &f, e);
+}
+
+json_t *ref_audit(db *d, const struct audit_filter *f, dk_err *e)
+{
+    struct query q;
+    query_init(&q, AUDIT_COLS " WHERE 1 = 1");
+    if (f->entity) query_text(&q, " AND entity = ?", f->entity);
+    if (f->entity_id > 0) query_int(&q, " AND entity_id = ?", f->entity_id);
+    if (f->actor) query_text(&q, " AND actor = ?", f->actor);
+    if (f->action) query_text(&q, " AND action = ?", f->action);
+    if (f->from) query_text(&q, " AND at >= ?", f->from);
+    if (f->to) query_text(&q, " AND at < ?", f->to);
+    query_int(&q, " ORDER BY id DESC LIMIT ?", f->limit > 0 ? f->limit : 100);
+    query_int(&q, " OFFSET ?", f->offset);
+    json_t *rows = run(&q, d, e);
+    /* the stored JSON texts become JSON values */
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        static const char *const keys[] = {"detail", "before", "after"};
+        for (int k = 0; k < 3; k++) {
+            json_t *t = json_object_get(r, keys[k]);
+            json_t *v = json_is_string(t) ? json_loads(json_string_value(t), JSON_DECODE_ANY, NULL) : NULL;
+            if (v) json_object_set_new(r, keys[k], v);
+        }
+    }
+    return rows;
 }

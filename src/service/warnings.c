@@ -81,10 +81,14 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, int64
     if (!s) goto fail;
     db_bind_text(s, 1, code);
     rc = db_step(s, e);
+    int64_t old_y = 0, old_r = 0, old_en = 0;
     if (rc == DB_ROW) {
-        if (!hy) y = db_col_int64(s, 0);
-        if (!hr) r = db_col_int64(s, 1);
-        if (!he) en = db_col_int64(s, 2);
+        old_y = db_col_int64(s, 0);
+        old_r = db_col_int64(s, 1);
+        old_en = db_col_int64(s, 2);
+        if (!hy) y = old_y;
+        if (!hr) r = old_r;
+        if (!he) en = old_en;
     }
     int64_t version = rc == DB_ROW ? db_col_int64(s, 3) : 0;
     db_done(s);
@@ -110,9 +114,14 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, int64
     rc = db_step(s, e);
     db_done(s);
     if (rc < 0) goto fail;
-    char *detail = json_dumps(patch, JSON_COMPACT | JSON_SORT_KEYS);
-    rc = audit_append(d, who->name, "warning_rule.update", "warning_rules", 0, detail, e);
-    free(detail);
+    json_t *before = json_pack("{s:s, s:I, s:I, s:b}", "code", code, "yellow_at", (json_int_t)old_y, "red_at", (json_int_t)old_r,
+                               "enabled", (int)old_en);
+    json_t *after = json_pack("{s:s, s:I, s:I, s:b}", "code", code, "yellow_at", (json_int_t)y, "red_at", (json_int_t)r,
+                              "enabled", (int)en);
+    struct audit_entry a = {who, "warning_rule.update", "warning_rules", 0, patch, before, after};
+    rc = audit_write(d, &a, e);
+    json_decref(before);
+    json_decref(after);
     if (rc != DK_OK) goto fail;
     return db_commit(d, e);
 fail:
