@@ -18,6 +18,8 @@ static const struct {
     {"report", cli_report, "print the summary report for a pairing and year"},
     {"copy", cli_copy, "copy a whole database to another backend, verified"},
     {"audit", cli_audit, "verify the audit trail's hash chain (audit verify)"},
+    {"user", cli_user, "accounts: user add | passwd | disable | list"},
+    {"token", cli_token, "token add LOGIN NAME: an API token for scripts"},
 };
 
 static void usage(FILE *f)

@@ -7,6 +7,15 @@
 
 const struct route api_routes[] = {
     {"GET", "/healthz", api_health, PERM_PUBLIC, "health check"},
+    {"POST", "/api/v1/auth/login", api_auth_login, PERM_PUBLIC, "sign in: a session cookie and a CSRF token"},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, PERM_SELF, "sign out: the session ends"},
+    {"GET", "/api/v1/auth/me", api_auth_me, PERM_SELF, "who am I"},
+    {"GET", "/api/v1/tokens", api_tokens_list, PERM_SELF, "my API tokens"},
+    {"POST", "/api/v1/tokens", api_tokens_create, PERM_SELF, "create an API token (shown once)"},
+    {"DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, PERM_SELF, "revoke one of my API tokens"},
+    {"GET", "/api/v1/users", api_users_list, PERM_ADMIN, "list accounts"},
+    {"POST", "/api/v1/users", api_users_create, PERM_ADMIN, "create an account"},
+    {"PATCH", "/api/v1/users/{id}", api_users_update, PERM_ADMIN, "change an account (role, scope, disabled, password)"},
     {"GET", "/api/v1/pairings", api_pairings_list, PERM_READ, "list pairings"},
     {"GET", "/api/v1/pairings/{code}", api_pairings_get, PERM_READ, "one pairing"},
     {"GET", "/api/v1/pairings/{code}/closed-months", api_closed_months_list, PERM_READ, "closed reporting months"},
@@ -33,6 +42,6 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/warning-rules", api_warning_rules_list, PERM_READ, "warning rules"},
     {"PATCH", "/api/v1/warning-rules/{code}", api_warning_rules_update, PERM_OFFICE, "change a warning rule"},
     {"GET", "/api/v1/reports/summary", api_report_summary, PERM_READ, "summary report"},
-    {"GET", "/api/v1/audit", api_audit_list, PERM_OFFICE, "the audit trail"},
+    {"GET", "/api/v1/audit", api_audit_list, PERM_ADMIN, "the audit trail"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL},
 };

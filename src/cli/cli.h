@@ -12,6 +12,10 @@ int cli_serve(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_copy(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_token(int argc, char **argv);
+/* Creates the first administrator (password $DUIKOU_ADMIN_PASSWORD, else generated and printed once). */
+int cli_user_create_admin(db *d, const char *login, dk_err *e);
 
 /* The database URL: --db if given, else $DUIKOU_DB, else "duikou.db". */
 const char *cli_db_url(const char *given);

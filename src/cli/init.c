@@ -5,13 +5,15 @@
 #include "store/migrate.h"
 #include "store/refdata.h"
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 
 static void usage(FILE *f)
 {
     fputs("usage: duikou init [--demo] [--db URL]\n"
           "  Creates the database (default ./duikou.db, or $DUIKOU_DB): schema, GB/T 2260 regions,\n"
-          "  GB/T 4754-2017 industries and the holiday calendar.\n"
+          "  GB/T 4754-2017 industries and the holiday calendar, and the first administrator \"admin\"\n"
+          "  (password $DUIKOU_ADMIN_PASSWORD, or generated and printed once).\n"
           "  --demo   also load the synthetic demonstration data set (seven pairings; 京沈 2017\n"
           "           calibrated to the published headline), with monthly progress up to last month.\n"
           "  --db URL sqlite:PATH or a plain path.\n",
@@ -48,6 +50,10 @@ int cli_init(int argc, char **argv)
     }
     printf("duikou: %s ready (schema %d, %d migration%s applied)\n", url, store_schema_version(d), applied,
            applied == 1 ? "" : "s");
+    if (sodium_init() < 0 || (db_int64(d, "SELECT COUNT(*) FROM users", 0, 0) == 0 && cli_user_create_admin(d, "admin", &e) != DK_OK)) {
+        db_close(d);
+        return cli_fail(&e);
+    }
     if (demo) {
         dk_date today = date_today();
         int last = date_month_index(&today) - 1;

@@ -8,10 +8,10 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: duikou serve [--db URL] [--listen HOST:PORT] [--threads N] [--operator NAME]\n"
-          "  Serves the JSON API under /api/v1 (default http://127.0.0.1:8080).\n"
+    fputs("usage: duikou serve [--db URL] [--listen HOST:PORT] [--threads N]\n"
+          "  Serves the JSON API under /api/v1 (default http://127.0.0.1:8080). Callers sign in\n"
+          "  (POST /api/v1/auth/login, a session cookie) or send an API token (Authorization: Bearer).\n"
           "  --threads N       worker threads and database connections (default 4)\n"
-          "  --operator NAME   the name recorded in the audit log for changes (default \"operator\")\n"
           "  Limits: request body 1 MiB, request line and headers 32 KiB, 1000 connections,\n"
           "  30 s idle timeout. One access-log line per request on stderr.\n",
           f);
@@ -20,12 +20,11 @@ static void usage(FILE *f)
 int cli_serve(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'b'},      {"listen", required_argument, 0, 'l'},
-                                         {"threads", required_argument, 0, 't'}, {"operator", required_argument, 0, 'o'},
+                                         {"threads", required_argument, 0, 't'},
                                          {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     struct http_config cfg = {
         .listen = "127.0.0.1:8080",
         .threads = 4,
-        .operator_name = "operator",
         .max_body = 1 << 20,
         .connection_limit = 1000,
         .timeout_s = 30,
@@ -38,7 +37,6 @@ int cli_serve(int argc, char **argv)
         switch (c) {
         case 'b': url = optarg; break;
         case 'l': cfg.listen = optarg; break;
-        case 'o': cfg.operator_name = optarg; break;
         case 't': {
             char *end;
             errno = 0;

@@ -158,7 +158,12 @@ dk_date date_today(void)
 
 void time_now_iso(char out[21])
 {
-    time_t t = time(NULL);
+    time_iso_ago(0, out);
+}
+
+void time_iso_ago(long seconds, char out[21])
+{
+    time_t t = time(NULL) - (time_t)seconds;
     struct tm tm = {0};
     if (!gmtime_r(&t, &tm)) { /* cannot happen for a real clock: say 1970-01-01T00:00:00Z */
         tm = (struct tm){0};

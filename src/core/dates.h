@@ -33,5 +33,7 @@ int days_in_month(int y, int m);
 dk_date date_today(void);
 /* The current time as 'YYYY-MM-DDTHH:MM:SSZ' (UTC) into out (21 bytes). */
 void time_now_iso(char out[21]);
+/* The time `seconds` ago, in the same form (for expiry windows compared as text). */
+void time_iso_ago(long seconds, char out[21]);
 
 #endif

@@ -1227,7 +1227,7 @@ static int insert_audit(db *d, struct world *w, dk_err *e)
     char ym[8];
     month_format(w->last_month, ym);
     json_t *detail = json_pack("{s:s, s:i, s:i}", "last_month", ym, "projects", w->n_projects, "reports", w->n_reports);
-    static const struct actor system_actor = {"system", ROLE_ADMIN, 0, NULL};
+    static const struct actor system_actor = {"system", ROLE_ADMIN, 0, NULL, 0, NULL, 0, 0};
     int rc = audit_append(d, &system_actor, "demo.load", "demo", 0, detail, e);
     json_decref(detail);
     return rc;

@@ -24,6 +24,8 @@ struct http_req {
     void *conn;                 /* the libmicrohttpd connection (for headers and query args) */
     db *db;                     /* a pooled connection for this request */
     struct actor actor;         /* who is asking */
+    int64_t session_id;         /* the browser session, when signed in by cookie; 0 otherwise */
+    int secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
 };
 
 struct http_resp {
@@ -33,6 +35,7 @@ struct http_resp {
     char etag[32];              /* "" = none */
     char location[128];         /* "" = none */
     int retry;                  /* set when the failure was a serialization conflict worth retrying */
+    char set_cookie[256];       /* a Set-Cookie header, "" = none */
 };
 
 typedef void (*http_handler)(struct http_req *req, struct http_resp *resp);
@@ -76,7 +79,6 @@ struct http_config {
     const char *listen;         /* "127.0.0.1:8080" */
     int threads;
     db_pool *pool;
-    const char *operator_name;  /* the actor name for requests (no accounts yet) */
     size_t max_body;            /* bytes */
     unsigned connection_limit;
     unsigned timeout_s;

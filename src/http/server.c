@@ -6,6 +6,7 @@
  */
 #include "http/http.h"
 #include "core/dates.h"
+#include "service/auth.h"
 #include "util/xmalloc.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -74,6 +75,11 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct req_ctx *ctx, s
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type ? resp->content_type : "application/json; charset=utf-8");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    if (resp->set_cookie[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
     if (resp->etag[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, resp->etag);
     if (resp->location[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, resp->location);
     ctx->status = resp->status;
@@ -92,6 +98,46 @@ static enum MHD_Result send_simple_error(struct MHD_Connection *conn, struct req
     return queue(conn, ctx, &resp);
 }
 
+/* Who is asking, and may they: a Bearer token or the session cookie makes the actor; a route
+ * other than a public one needs one (401), the actor's role must hold the route's permission
+ * (403), and a write authenticated by cookie must carry the session's CSRF token (403).
+ * Returns 1 to go on, 0 after writing the refusal. */
+static int authorize(struct MHD_Connection *conn, struct http_req *req, const struct route *rt, struct auth_ctx *auth,
+                     const char *ip, struct http_resp *resp)
+{
+    dk_err e;
+    err_clear(&e);
+    const char *bearer = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "duikou_session");
+    int rc = req->db ? auth_resolve(req->db, bearer, cookie, auth, &e) : DK_OK;
+    if (rc != DK_OK && rc != DK_EUNAUTH) {
+        http_send_error(resp, &e);
+        return 0;
+    }
+    if (rc != DK_OK) memset(auth, 0, sizeof *auth);
+    auth_actor(auth, ip, &req->actor);
+    req->session_id = auth->session_id;
+    if (rt->perm == PERM_PUBLIC) return 1;
+    if (!auth->acc.id) {
+        if (rc == DK_OK) err_set(&e, DK_EUNAUTH, "unauthenticated", "", "请先登录 (sign in first)");
+        http_send_error(resp, &e);
+        return 0;
+    }
+    if (!actor_allows(&req->actor, rt->perm)) {
+        http_send_error3(resp, 403, "forbidden", "", "无权执行此操作 (not permitted for this role)");
+        return 0;
+    }
+    if (auth->session_id && strcmp(rt->method, "GET") != 0) {
+        const char *csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+        size_t n = strlen(auth->csrf);
+        if (!csrf || strlen(csrf) != n || sodium_memcmp(csrf, auth->csrf, n) != 0) {
+            http_send_error3(resp, 403, "csrf", "X-CSRF-Token", "缺少或错误的 X-CSRF-Token (missing or wrong CSRF token)");
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const char *method, const char *url,
                      struct http_resp *resp)
 {
@@ -102,8 +148,6 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
     req.body = sb_str(&ctx->body);
     req.body_len = ctx->body.len;
     req.conn = conn;
-    req.actor.name = g_cfg->operator_name;
-    req.actor.role = ROLE_OFFICE;
     char ip[INET6_ADDRSTRLEN] = "";
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
@@ -111,7 +155,6 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
         if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
         else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
     }
-    req.actor.ip = ip;
     int path_known = 0;
     const struct route *rt = router_match(api_routes, method, url, &req, &path_known);
     if (!rt) {
@@ -119,11 +162,14 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
         else http_send_error3(resp, 404, "not_found", "", "没有这个地址 (no such route)");
         return;
     }
-    if (!role_allows(req.actor.role, rt->perm)) {
-        http_send_error3(resp, 403, "forbidden", "", "无权执行此操作 (not permitted)");
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    req.secure = proto && strcasecmp(proto, "https") == 0;
+    req.db = g_cfg->pool ? db_pool_get(g_cfg->pool) : NULL;
+    struct auth_ctx auth;
+    if (!authorize(conn, &req, rt, &auth, ip, resp)) {
+        if (req.db) db_pool_put(g_cfg->pool, req.db);
         return;
     }
-    req.db = g_cfg->pool ? db_pool_get(g_cfg->pool) : NULL;
     /* A serialization failure or deadlock (PostgreSQL) rolled the whole transaction back, so the
      * handler is run again, a bounded number of times with a growing random pause; after
      * that the 503 it wrote stands. */

@@ -28,6 +28,10 @@ static const struct {
     {"problems", "id", 1, 0},
     {"capital_stats", "id", 1, 0},
     {"audit_log", "id", 1, 0},
+    {"users", "id", 1, 0},
+    {"sessions", "id", 1, 0},
+    {"api_tokens", "id", 1, 0},
+    {"login_failures", "id", 1, 0},
 };
 #define N_TABLES (sizeof TABLES / sizeof TABLES[0])
 

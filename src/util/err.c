@@ -55,6 +55,8 @@ int err_http_status(int status)
     case DK_EFORBIDDEN: return 403;
     case DK_ESTALE: return 412;
     case DK_EUNAVAIL: return 503;
+    case DK_EUNAUTH: return 401;
+    case DK_ETHROTTLED: return 429;
     default: return 500;
     }
 }
@@ -68,7 +70,9 @@ int err_exit_code(int status)
     case DK_ERULE:
     case DK_ECONFLICT:
     case DK_ESTALE: return 4;
-    case DK_EFORBIDDEN: return 5;
+    case DK_EFORBIDDEN:
+    case DK_EUNAUTH:
+    case DK_ETHROTTLED: return 5;
     case DK_EUNAVAIL: return 6;
     default: return 1;
     }

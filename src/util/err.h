@@ -20,6 +20,8 @@ enum dk_status {
     DK_ESTALE = -6,     /* If-Match version is not the current one (412) */
     DK_EUNAVAIL = -7,   /* database busy, full or read-only (503) */
     DK_EINTERNAL = -8,  /* unexpected database or system failure (500) */
+    DK_EUNAUTH = -9,    /* no valid credentials (401) */
+    DK_ETHROTTLED = -10, /* too many attempts (429) */
 };
 
 typedef struct dk_err {
@@ -37,7 +39,7 @@ int err_set(dk_err *e, int status, const char *code, const char *field, const ch
 /* The HTTP status for a dk_status. */
 int err_http_status(int status);
 /* The process exit code for a dk_status (0 ok, 1 internal, 2 usage/invalid, 3 not found,
- * 4 refused by a rule or conflict, 5 forbidden, 6 unavailable). */
+ * 4 refused by a rule or conflict, 5 forbidden or not signed in, 6 unavailable). */
 int err_exit_code(int status);
 
 #endif

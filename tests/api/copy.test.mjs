@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { TODAY, createProject, duikouBin, initDb, pgServer, startServer, tempDir } from './harness.mjs';
+import { TODAY, createProject, duikouBin, initDb, newToken, pgServer, startServer, tempDir } from './harness.mjs';
 
 function duikou(args) {
   return new Promise((resolve) => {
@@ -50,7 +50,7 @@ describe('duikou copy', () => {
     assert.equal(there.code, 0, there.stderr);
     const lines = there.stdout.trim().split('\n');
     const tables = lines.filter((l) => /rows/.test(l));
-    assert.ok(tables.length >= 13, there.stdout);
+    assert.ok(tables.length >= 17, there.stdout);
     assert.ok(tables.every((l) => l.trim().endsWith(' ok')), there.stdout);
     assert.match(there.stdout, /projects\s+\d+ rows/);
     const projects = Number(/projects\s+(\d+) rows/.exec(there.stdout)[1]);
@@ -72,7 +72,8 @@ describe('duikou copy', () => {
   });
 
   test('a copied database goes on numbering after the copied ids', async () => {
-    const srv = await startServer({ name: 'copied', attach: { dbPath: middle.replace(/^sqlite:/, '') } });
+    const dbPath = middle.replace(/^sqlite:/, '');
+    const srv = await startServer({ name: 'copied', attach: { dbPath, token: await newToken(dbPath, 'admin', 'copied') } });
     try {
       const all = await srv.get('/api/v1/projects?limit=1&sort=-code');
       const total = all.json.total;

@@ -25,6 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const TODAY = '2026-11-15';
+/** The administrator's password in every test database. */
+export const ADMIN_PASSWORD = 'admin-test-password';
 
 /** The duikou binary under test. */
 export function duikouBin() {
@@ -65,9 +67,16 @@ function run(bin, args, env) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** `duikou token add LOGIN NAME`: a new API token for the account. */
+export async function newToken(dbPath, login, name) {
+  const r = await run(duikouBin(), ['token', 'add', login, name, '--db', dbPath], process.env);
+  if (r.code !== 0) throw new Error(`duikou token add ${login} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /** Runs `duikou init [--demo] --db PATH` with DUIKOU_TODAY fixed; throws on failure. */
 export async function initDb(dbPath, { demo = true, today = TODAY } = {}) {
-  const env = { ...process.env, DUIKOU_TODAY: today };
+  const env = { ...process.env, DUIKOU_TODAY: today, DUIKOU_ADMIN_PASSWORD: ADMIN_PASSWORD };
   const args = ['init', ...(demo ? ['--demo'] : []), '--db', dbPath];
   const r = await run(duikouBin(), args, env);
   if (r.code !== 0) {
@@ -125,6 +134,8 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
     dbPath = `${pg}/${pgName}`;
   }
   if (!attach) await initDb(dbPath, { demo, today: initToday });
+  // every request of the tests is the administrator's, by an API token, unless a test says otherwise
+  const token = attach ? attach.token : await newToken(dbPath, 'admin', `tests-${name}`);
   const env = { ...process.env, DUIKOU_TODAY: today };
 
   let lastError = null;
@@ -166,16 +177,18 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
       continue;
     }
 
-    const req = makeReq(base);
+    const req = makeReq(base, token);
     let stopped = false;
     const srv = {
       base,
       port,
       dir,
       dbPath, // a SQLite file, or a postgres:// URL on PostgreSQL
+      token, // the administrator's API token the requests carry
+      anon: makeReq(base),
       today,
       req,
-      raw: (method, p, body, headers, opts) => rawRequest(port, method, p, body, headers, opts),
+      raw: (method, p, body, headers = {}, opts) => rawRequest(port, method, p, body, { Authorization: `Bearer ${token}`, ...headers }, opts),
       get: (p, headers) => req('GET', p, undefined, headers),
       post: (p, body, headers) => req('POST', p, body, headers),
       patch: (p, body, headers) => req('PATCH', p, body, headers),
@@ -208,10 +221,15 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
  * req(method, path, body, headers) → { status, headers, json, text }.
  * body: undefined (none), a string or Buffer (sent as is), or anything else (sent as JSON).
  * json is the parsed body, or null when the body is empty or not JSON.
+ * token: sent as `Authorization: Bearer TOKEN` unless headers say otherwise (an Authorization
+ * of null sends none).
  */
-export function makeReq(base) {
+export function makeReq(base, token = null) {
   return async function req(method, p, body, headers = {}) {
-    const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(60_000) };
+    const h = { ...headers };
+    if (token && !Object.keys(h).some((k) => k.toLowerCase() === 'authorization')) h.Authorization = `Bearer ${token}`;
+    for (const k of Object.keys(h)) if (h[k] === null) delete h[k];
+    const init = { method, headers: h, signal: AbortSignal.timeout(60_000) };
     if (body !== undefined) {
       init.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       if (!Object.keys(init.headers).some((k) => k.toLowerCase() === 'content-type')) {

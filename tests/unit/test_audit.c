@@ -7,7 +7,7 @@
 #include "store/audit.h"
 #include <string.h>
 
-static const struct actor OFFICE = {"合作办", ROLE_OFFICE, 0, "10.1.2.3"};
+static const struct actor OFFICE = {"合作办", ROLE_OFFICE, 0, "10.1.2.3", 0, NULL, 0, 0};
 
 static void append_three(db *d)
 {

@@ -21,10 +21,10 @@
 /* Unit ids as the seed inserts them: 1 and 2 belong to bj-sy, 3 to sh-dl. */
 enum { UNIT_A = 1, UNIT_B = 2, UNIT_OTHER = 3 };
 
-static const struct actor OFFICE = {"合作办", ROLE_OFFICE, 0, "127.0.0.1"};
-static const struct actor ADMIN = {"管理员", ROLE_ADMIN, 0, "127.0.0.1"};
-static const struct actor UNIT_A_ACTOR = {"市发改委", ROLE_UNIT, UNIT_A, "127.0.0.1"};
-static const struct actor VIEWER = {"观察员", ROLE_VIEWER, 0, "127.0.0.1"};
+static const struct actor OFFICE = {"合作办", ROLE_OFFICE, 0, "127.0.0.1", 0, NULL, 0, 0};
+static const struct actor ADMIN = {"管理员", ROLE_ADMIN, 0, "127.0.0.1", 0, NULL, 0, 0};
+static const struct actor UNIT_A_ACTOR = {"市发改委", ROLE_UNIT, UNIT_A, "127.0.0.1", 1, NULL, 0, 0};
+static const struct actor VIEWER = {"观察员", ROLE_VIEWER, 0, "127.0.0.1", 0, NULL, 0, 0};
 
 /* --- fixture and helpers ------------------------------------------------------------- */
 
