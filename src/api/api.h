@@ -31,6 +31,9 @@ void api_versioned_write(struct http_req *req, struct http_resp *resp, const cha
 /* Sends the record read() gives with status and its ETag, or the error. */
 void api_send_record(struct http_req *req, struct http_resp *resp, int64_t id, int status, api_read_op read);
 
+/* 1 when project id exists and is in the caller's scope; else writes a 404 and returns 0. */
+int api_project_visible(struct http_req *req, int64_t id, struct http_resp *resp);
+
 /* Wraps an array as {"items": array}. */
 json_t *api_items(json_t *array);
 

@@ -122,6 +122,14 @@ void api_versioned_write(struct http_req *req, struct http_resp *resp, const cha
     }
 }
 
+int api_project_visible(struct http_req *req, int64_t id, struct http_resp *resp)
+{
+    int64_t pairing = db_int64(req->db, "SELECT pairing_id FROM projects WHERE id = ?", 0, 1, id);
+    if (pairing && actor_in_scope(&req->actor, pairing)) return 1;
+    http_send_error3(resp, 404, "not_found", "id", "项目不存在 (no such project)");
+    return 0;
+}
+
 json_t *api_items(json_t *array)
 {
     return array ? json_pack("{s:o}", "items", array) : NULL;

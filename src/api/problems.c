@@ -6,20 +6,17 @@
 /* The problem as it is now. */
 static json_t *read_problem(struct http_req *req, int64_t id, dk_err *e)
 {
-    return problems_get(req->db, id, e);
+    return problems_get(req->db, id, req->actor.pairing_id, e);
 }
 
 void api_problems_of_project(struct http_req *req, struct http_resp *resp)
 {
     int64_t id = api_param_id(req, 0, resp, "项目");
     if (!id) return;
-    if (!db_int64(req->db, "SELECT COUNT(*) FROM projects WHERE id = ?", 0, 1, id)) {
-        http_send_error3(resp, 404, "not_found", "id", "项目不存在 (no such project)");
-        return;
-    }
+    if (!api_project_visible(req, id, resp)) return;
     dk_err e;
     err_clear(&e);
-    api_reply(resp, 200, api_items(problems_list(req->db, NULL, id, NULL, &e)), &e);
+    api_reply(resp, 200, api_items(problems_list(req->db, NULL, id, NULL, req->actor.pairing_id, &e)), &e);
 }
 
 void api_problems_raise(struct http_req *req, struct http_resp *resp)
@@ -54,7 +51,7 @@ void api_problems_list(struct http_req *req, struct http_resp *resp)
     }
     dk_err e;
     err_clear(&e);
-    api_reply(resp, 200, api_items(problems_list(req->db, http_query(req, "pairing"), project, state, &e)), &e);
+    api_reply(resp, 200, api_items(problems_list(req->db, http_query(req, "pairing"), project, state, req->actor.pairing_id, &e)), &e);
 }
 
 void api_problems_get(struct http_req *req, struct http_resp *resp)

@@ -113,19 +113,16 @@ void api_projects_history(struct http_req *req, struct http_resp *resp)
 {
     int64_t id = api_param_id(req, 0, resp, "项目");
     if (!id) return;
+    if (!api_project_visible(req, id, resp)) return;
     dk_err e;
     err_clear(&e);
-    if (!db_int64(req->db, "SELECT COUNT(*) FROM projects WHERE id = ?", 0, 1, id)) {
-        http_send_error3(resp, 404, "not_found", "id", "项目不存在 (no such project)");
-        return;
-    }
     api_reply(resp, 200, api_items(ref_history(req->db, "projects", id, &e)), &e);
 }
 
 void api_progress_list(struct http_req *req, struct http_resp *resp)
 {
     int64_t id = api_param_id(req, 0, resp, "项目");
-    if (!id) return;
+    if (!id || !api_project_visible(req, id, resp)) return;
     dk_err e;
     err_clear(&e);
     api_reply(resp, 200, api_items(progress_list(req->db, id, &e)), &e);

@@ -10,14 +10,14 @@ void api_pairings_list(struct http_req *req, struct http_resp *resp)
     if (http_check_query(req, NULL, resp)) return;
     dk_err e;
     err_clear(&e);
-    api_reply(resp, 200, api_items(ref_pairings(req->db, &e)), &e);
+    api_reply(resp, 200, api_items(ref_pairings(req->db, req->actor.pairing_id, &e)), &e);
 }
 
 void api_pairings_get(struct http_req *req, struct http_resp *resp)
 {
     dk_err e;
     err_clear(&e);
-    api_reply(resp, 200, ref_pairing_get(req->db, req->params[0], &e), &e);
+    api_reply(resp, 200, ref_pairing_get(req->db, req->params[0], req->actor.pairing_id, &e), &e);
 }
 
 void api_closed_months_list(struct http_req *req, struct http_resp *resp)
@@ -66,7 +66,7 @@ void api_units_list(struct http_req *req, struct http_resp *resp)
     }
     dk_err e;
     err_clear(&e);
-    api_reply(resp, 200, api_items(ref_units(req->db, http_query(req, "pairing"), http_query(req, "side"), &e)), &e);
+    api_reply(resp, 200, api_items(ref_units(req->db, http_query(req, "pairing"), http_query(req, "side"), req->actor.pairing_id, &e)), &e);
 }
 
 void api_regions_list(struct http_req *req, struct http_resp *resp)

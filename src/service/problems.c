@@ -52,15 +52,17 @@ static int may_write(const struct actor *who, dk_err *e)
 /* A unit raises and resolves problems only on the projects it is responsible for. */
 static int may_handle_project(db *d, const struct actor *who, int64_t project_id, dk_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT unit_id FROM projects WHERE id = ?", e);
+    db_stmt *s = db_prepare(d, "SELECT unit_id, pairing_id FROM projects WHERE id = ?", e);
     if (!s) return e->status;
     db_bind_int64(s, 1, project_id);
     int rc = db_step(s, e);
     opt_i64 unit = {rc == DB_ROW && !db_col_is_null(s, 0), rc == DB_ROW ? db_col_int64(s, 0) : 0};
+    int64_t pairing_id = rc == DB_ROW ? db_col_int64(s, 1) : 0;
     db_done(s);
-    if (rc == DB_DONE) return err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)project_id);
+    if (rc == DB_DONE || (rc == DB_ROW && !actor_in_scope(who, pairing_id)))
+        return err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)project_id);
     if (rc < 0) return rc;
-    if (!projects_may_write(who, &unit))
+    if (!projects_may_write(d, who, pairing_id, &unit))
         return err_set(e, DK_EFORBIDDEN, "forbidden", "", "只有项目的责任单位或合作办可以处理其协调问题 (not responsible for this project)");
     return DK_OK;
 }
@@ -69,7 +71,7 @@ static int may_handle_project(db *d, const struct actor *who, int64_t project_id
  * takes over the reference to before. */
 static int finish(db *d, const struct actor *who, const char *action, int64_t id, json_t *body, json_t *before, dk_err *e)
 {
-    json_t *after = problems_get(d, id, NULL);
+    json_t *after = problems_get(d, id, 0, NULL);
     struct audit_entry a = {who, action, "problems", id, body, before, after};
     int rc = audit_write(d, &a, e);
     json_decref(before);
@@ -126,7 +128,7 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
 }
 
 /* Reads the state, raised date and pairing of problem id inside the open transaction. */
-static int load_problem(db *d, int64_t id, int64_t if_match, char state[16], char raised[11], int64_t *pairing_id,
+static int load_problem(db *d, const struct actor *who, int64_t id, int64_t if_match, char state[16], char raised[11], int64_t *pairing_id,
                         int64_t *project_id, dk_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT pr.state, pr.raised_date, p.pairing_id, p.id, pr.version FROM problems pr JOIN projects p ON "
@@ -144,6 +146,8 @@ static int load_problem(db *d, int64_t id, int64_t if_match, char state[16], cha
     db_done(s);
     if (rc == DB_DONE) return err_set(e, DK_ENOTFOUND, "not_found", "id", "协调问题 %lld 不存在 (no such problem)", (long long)id);
     if (rc < 0) return rc;
+    if (!actor_in_scope(who, *pairing_id))
+        return err_set(e, DK_ENOTFOUND, "not_found", "id", "协调问题 %lld 不存在 (no such problem)", (long long)id);
     if (if_match && if_match != version)
         return err_set(e, DK_ESTALE, "stale_version", "version", "协调问题已被他人修改（当前版本 %lld），请刷新后重试 (current version is %lld)",
                        (long long)version, (long long)version);
@@ -162,7 +166,7 @@ int problems_assign(db *d, const struct actor *who, int64_t id, int64_t if_match
     char state[16], raised[11];
     int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if ((rc = load_problem(d, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
+    if ((rc = load_problem(d, who, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
         rc = err_set(e, DK_ECONFLICT, "already_resolved", "unit_id", "问题已解决，不能再交办 (the problem is resolved)");
         goto fail;
@@ -170,7 +174,7 @@ int problems_assign(db *d, const struct actor *who, int64_t id, int64_t if_match
     if ((rc = ref_unit(d, json_integer_value(u), pairing_id, "unit_id", e)) != DK_OK) goto fail;
     char now[21];
     time_now_iso(now);
-    json_t *before = problems_get(d, id, NULL);
+    json_t *before = problems_get(d, id, 0, NULL);
     db_stmt *s = db_prepare(d, "UPDATE problems SET assigned_unit_id = ?, state = 'assigned', version = version + 1, "
                                "updated_at = ? WHERE id = ?", e);
     rc = s ? DK_OK : e->status;
@@ -206,7 +210,7 @@ int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_matc
     char state[16], raised[11];
     int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    if ((rc = load_problem(d, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
+    if ((rc = load_problem(d, who, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
     if ((rc = may_handle_project(d, who, project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
         err_set(e, DK_ECONFLICT, "already_resolved", "resolution", "问题已解决 (already resolved)");
@@ -218,7 +222,7 @@ int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_matc
     }
     char now[21];
     time_now_iso(now);
-    json_t *before = problems_get(d, id, NULL);
+    json_t *before = problems_get(d, id, 0, NULL);
     db_stmt *s = db_prepare(d, "UPDATE problems SET state = 'resolved', resolution = ?, resolved_date = ?, "
                                "version = version + 1, updated_at = ? WHERE id = ?", e);
     rc = s ? DK_OK : e->status;
@@ -245,18 +249,22 @@ fail:
                      "pr.resolution, pr.resolved_date, pr.version FROM problems pr JOIN projects p ON p.id = pr.project_id " \
                      "JOIN pairings pa ON pa.id = p.pairing_id LEFT JOIN units u ON u.id = pr.assigned_unit_id"
 
-json_t *problems_get(db *d, int64_t id, dk_err *e)
+json_t *problems_get(db *d, int64_t id, int64_t scope, dk_err *e)
 {
-    db_stmt *s = db_prepare(d, PROBLEM_COLS " WHERE pr.id = ?", e);
-    if (!s) return NULL;
-    db_bind_int64(s, 1, id);
-    return row_to_json(s, "协调问题", e);
+    struct query q;
+    query_init(&q, PROBLEM_COLS);
+    query_int(&q, " WHERE pr.id = ?", id);
+    if (scope) query_int(&q, " AND p.pairing_id = ?", scope);
+    db_stmt *s = query_prepare(&q, d, e);
+    query_free(&q);
+    return s ? row_to_json(s, "协调问题", e) : NULL;
 }
 
-json_t *problems_list(db *d, const char *pairing, int64_t project_id, const char *state, dk_err *e)
+json_t *problems_list(db *d, const char *pairing, int64_t project_id, const char *state, int64_t scope, dk_err *e)
 {
     struct query q;
     query_init(&q, PROBLEM_COLS " WHERE 1 = 1");
+    if (scope) query_int(&q, " AND p.pairing_id = ?", scope);
     if (pairing) query_text(&q, " AND pa.code = ?", pairing);
     if (project_id > 0) query_int(&q, " AND pr.project_id = ?", project_id);
     if (state) query_text(&q, " AND pr.state = ?", state);

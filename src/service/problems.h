@@ -15,9 +15,9 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
 int problems_assign(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e);
 /* Resolves problem id with {"resolution","resolved_date"} (if_match as for assign). */
 int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e);
-/* One problem as JSON (NULL with e filled). */
-json_t *problems_get(db *d, int64_t id, dk_err *e);
-/* Problems filtered by pairing code, project id and state (each may be NULL/0). */
-json_t *problems_list(db *d, const char *pairing, int64_t project_id, const char *state, dk_err *e);
+/* One problem as JSON (NULL with e filled); scope: the caller's pairing id, 0 = any. */
+json_t *problems_get(db *d, int64_t id, int64_t scope, dk_err *e);
+/* Problems filtered by pairing code, project id and state (each may be NULL/0), within scope. */
+json_t *problems_list(db *d, const char *pairing, int64_t project_id, const char *state, int64_t scope, dk_err *e);
 
 #endif

@@ -77,7 +77,11 @@ int progress_report(db *d, const struct actor *who, int64_t project_id, json_t *
         goto fail;
     }
     if (rc < 0) goto fail;
-    if (!projects_may_write(who, &unit)) {
+    if (!actor_in_scope(who, pairing_id)) {
+        err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)project_id);
+        goto fail;
+    }
+    if (!projects_may_write(d, who, pairing_id, &unit)) {
         err_set(e, DK_EFORBIDDEN, "forbidden", "", "无权报送该项目进度：只有其责任单位或合作办可以报送 (not responsible for this project)");
         goto fail;
     }

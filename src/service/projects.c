@@ -10,11 +10,26 @@
 #include "store/rows.h"
 #include <string.h>
 
-int projects_may_write(const struct actor *who, const opt_i64 *unit)
+int projects_may_write(db *d, const struct actor *who, int64_t pairing_id, const opt_i64 *unit)
 {
-    if (!role_allows(who->role, PERM_WRITE)) return 0;
+    if (!role_allows(who->role, PERM_WRITE) || !actor_in_scope(who, pairing_id)) return 0;
     if (who->role == ROLE_UNIT) return unit->has && unit->v == who->unit_id;
+    if (who->role == ROLE_PARTNER) {
+        if (!unit->has) return 0;
+        db_stmt *s = db_prepare(d, "SELECT side FROM units WHERE id = ?", NULL);
+        if (!s) return 0;
+        db_bind_int64(s, 1, unit->v);
+        int ok = db_step(s, NULL) == DB_ROW && strcmp(db_col_text(s, 0), "partner") == 0;
+        db_done(s);
+        return ok;
+    }
     return 1;
+}
+
+/* A project outside the actor's pairing is answered as if it did not exist. */
+static int not_in_scope(int64_t id, dk_err *e)
+{
+    return err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)id);
 }
 
 static int forbid(dk_err *e)
@@ -64,10 +79,6 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
         }
     }
     if ((rc = project_validate(&p, e)) != DK_OK) goto out;
-    if (!projects_may_write(who, &p.unit_id)) {
-        rc = forbid(e);
-        goto out;
-    }
     const char *stage_text = text_of(in, "stage");
     int stage = stage_text ? stage_parse(stage_text) : STAGE_INTENTION;
     if (stage < 0) {
@@ -98,6 +109,10 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
         goto rollback;
     }
     if ((rc = check_refs(d, &p, e)) != DK_OK) goto rollback;
+    if (!projects_may_write(d, who, p.pairing_id, &p.unit_id)) {
+        rc = forbid(e);
+        goto rollback;
+    }
     char now[21];
     time_now_iso(now);
     if ((rc = store_project_insert(d, &p, now, e)) != DK_OK) goto rollback;
@@ -127,10 +142,11 @@ static int load_for_write(db *d, const struct actor *who, int64_t id, int64_t if
     dk_date today = date_today();
     int rc = store_project_get(d, id, date_month_index(&today), row, e);
     if (rc != DK_OK) return rc;
+    if (!actor_in_scope(who, row->p.pairing_id)) return not_in_scope(id, e);
     if (if_match && if_match != row->p.version)
         return err_set(e, DK_ESTALE, "stale_version", "version", "项目已被他人修改（当前版本 %lld），请刷新后重试 (current version is %lld)",
                        (long long)row->p.version, (long long)row->p.version);
-    if (!projects_may_write(who, &row->p.unit_id)) return forbid(e);
+    if (!projects_may_write(d, who, row->p.pairing_id, &row->p.unit_id)) return forbid(e);
     return DK_OK;
 }
 
@@ -173,7 +189,7 @@ static int apply_update(db *d, const struct actor *who, struct project_row *row,
     int rc;
     if ((rc = project_apply_json(&row->p, patch, NULL, e)) != DK_OK) return rc;
     if ((rc = project_validate(&row->p, e)) != DK_OK) return rc;
-    if (!projects_may_write(who, &row->p.unit_id)) return forbid(e);
+    if (!projects_may_write(d, who, row->p.pairing_id, &row->p.unit_id)) return forbid(e);
     if ((rc = check_refs(d, &row->p, e)) != DK_OK) return rc;
     return store_project_update(d, &row->p, now, e);
 }
@@ -248,6 +264,11 @@ json_t *projects_get(db *d, const struct actor *who, int64_t id, const dk_date *
     if (db_begin_read(d, e) != DK_OK) return NULL;
     if (warnings_load(d, &rules, e) != DK_OK) goto out;
     if (store_project_get(d, id, date_month_index(as_of), &row, e) != DK_OK) goto out;
+    if (!actor_in_scope(who, row.p.pairing_id)) {
+        not_in_scope(id, e);
+        project_row_clear(&row);
+        goto out;
+    }
     if (in_past(as_of) && stage_on(d, &row, as_of, e) != DK_OK) {
         project_row_clear(&row);
         goto out;
@@ -294,6 +315,7 @@ json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, 
     if (db_begin_read(d, e) != DK_OK) return NULL;
     if (warnings_load(d, &rules, e) != DK_OK) goto done;
     f->as_of_month = date_month_index(as_of);
+    f->pairing_id = who->pairing_id; /* an account scoped to one pairing lists only it */
     if (colour >= 0) f->limit = f->offset = 0; /* colour is computed here: filter, then page */
     char day[11];
     date_format(as_of, day);

@@ -26,7 +26,9 @@ json_t *projects_get(db *d, const struct actor *who, int64_t id, const dk_date *
 json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, int colour, const dk_date *as_of,
                       dk_err *e);
 
-/* 1 when who may write a project whose responsible unit is unit (roles and units, core/perm). */
-int projects_may_write(const struct actor *who, const opt_i64 *unit);
+/* 1 when who may write a project of pairing_id whose responsible unit is unit: the role writes,
+ * the pairing is in the actor's scope, a unit writes only its own projects, and the other
+ * side's office (partner) only the projects whose responsible unit is on its side. */
+int projects_may_write(db *d, const struct actor *who, int64_t pairing_id, const opt_i64 *unit);
 
 #endif

@@ -15,26 +15,32 @@ static json_t *run(struct query *q, db *d, dk_err *e)
     return s ? rows_to_json(s, e) : NULL;
 }
 
-json_t *ref_pairings(db *d, dk_err *e)
+json_t *ref_pairings(db *d, int64_t scope, dk_err *e)
 {
     struct query q;
-    query_init(&q, PAIRING_COLS " ORDER BY pa.id");
+    query_init(&q, PAIRING_COLS " WHERE 1 = 1");
+    if (scope) query_int(&q, " AND pa.id = ?", scope);
+    query_sql(&q, " ORDER BY pa.id");
     return run(&q, d, e);
 }
 
-json_t *ref_pairing_get(db *d, const char *code, dk_err *e)
+json_t *ref_pairing_get(db *d, const char *code, int64_t scope, dk_err *e)
 {
-    db_stmt *s = db_prepare(d, PAIRING_COLS " WHERE pa.code = ?", e);
-    if (!s) return NULL;
-    db_bind_text(s, 1, code);
-    return row_to_json(s, "对口合作关系", e);
+    struct query q;
+    query_init(&q, PAIRING_COLS);
+    query_text(&q, " WHERE pa.code = ?", code);
+    if (scope) query_int(&q, " AND pa.id = ?", scope);
+    db_stmt *s = query_prepare(&q, d, e);
+    query_free(&q);
+    return s ? row_to_json(s, "对口合作关系", e) : NULL;
 }
 
-json_t *ref_units(db *d, const char *pairing, const char *side, dk_err *e)
+json_t *ref_units(db *d, const char *pairing, const char *side, int64_t scope, dk_err *e)
 {
     struct query q;
     query_init(&q, "SELECT u.id, pa.code AS pairing, u.side, u.kind, u.name, u.sort_order FROM units u "
                    "JOIN pairings pa ON pa.id = u.pairing_id WHERE 1 = 1");
+    if (scope) query_int(&q, " AND pa.id = ?", scope);
     if (pairing) query_text(&q, " AND pa.code = ?", pairing);
     if (side) query_text(&q, " AND u.side = ?", side);
     query_sql(&q, " ORDER BY pa.id, u.side, u.sort_order, u.id");

@@ -8,10 +8,11 @@
 #include <jansson.h>
 #include "db/db.h"
 
-json_t *ref_pairings(db *d, dk_err *e);
-json_t *ref_pairing_get(db *d, const char *code, dk_err *e);
+/* scope: the caller's pairing id (0 = every pairing); records outside it are not shown. */
+json_t *ref_pairings(db *d, int64_t scope, dk_err *e);
+json_t *ref_pairing_get(db *d, const char *code, int64_t scope, dk_err *e);
 /* pairing and side may be NULL. */
-json_t *ref_units(db *d, const char *pairing, const char *side, dk_err *e);
+json_t *ref_units(db *d, const char *pairing, const char *side, int64_t scope, dk_err *e);
 /* parent, q may be NULL; level 0 = any. */
 json_t *ref_regions(db *d, const char *parent, const char *q, int level, dk_err *e);
 /* One region with its children. */

@@ -293,6 +293,7 @@ static void add_filters(struct query *q, const struct project_filter *f)
 {
     query_sql(q, " WHERE 1 = 1");
     if (f->pairing) query_text(q, " AND pa.code = ?", f->pairing);
+    if (f->pairing_id > 0) query_int(q, " AND p.pairing_id = ?", f->pairing_id);
     if (f->stage >= 0) query_text(q, " AND p.stage = ?", stage_code((enum stage)f->stage));
     if (f->industry) {
         if (strlen(f->industry) == 1) query_text(q, " AND p.industry_section = ?", f->industry);

@@ -30,6 +30,7 @@ struct project_filter {
     int limit, offset;          /* limit 0 = all rows */
     int as_of_month;            /* month index of the as-of date */
     const char *existing_on;    /* only projects whose intention date is on or before it; NULL any */
+    int64_t pairing_id;         /* only this pairing's projects (the caller's scope); 0 any */
 };
 
 /* The sort keys the list accepts, ended by NULL. */

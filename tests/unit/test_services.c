@@ -53,7 +53,8 @@ static void seed(db *d)
     exec_sql(d, "INSERT INTO units (pairing_id, side, kind, name) VALUES "
                 "(1, 'host', 'department', '沈阳市发展和改革委员会'), "
                 "(1, 'host', 'district', '和平区'), "
-                "(2, 'host', 'department', '大连市发展和改革委员会')");
+                "(2, 'host', 'department', '大连市发展和改革委员会'), "
+                "(1, 'partner', 'department', '北京市发展和改革委员会')");
     assert_int_equal(db_int64(d, "SELECT pairing_id FROM units WHERE id = 3", 0, 0), 2);
 }
 
@@ -453,11 +454,19 @@ static void test_viewer_may_not_write(void **state)
 
     /* projects_may_write itself */
     opt_i64 unit1 = {1, UNIT_A}, unit2 = {1, UNIT_B}, none = {0, 0};
-    assert_true(projects_may_write(&OFFICE, &none));
-    assert_true(projects_may_write(&UNIT_A_ACTOR, &unit1));
-    assert_false(projects_may_write(&UNIT_A_ACTOR, &unit2));
-    assert_false(projects_may_write(&UNIT_A_ACTOR, &none));
-    assert_false(projects_may_write(&VIEWER, &unit1));
+    assert_true(projects_may_write(d, &OFFICE, 1, &none));
+    assert_true(projects_may_write(d, &UNIT_A_ACTOR, 1, &unit1));
+    assert_false(projects_may_write(d, &UNIT_A_ACTOR, 1, &unit2));
+    assert_false(projects_may_write(d, &UNIT_A_ACTOR, 1, &none));
+    assert_false(projects_may_write(d, &VIEWER, 1, &unit1));
+    /* an account scoped to pairing 1 writes nothing of pairing 2, even its own unit's */
+    assert_false(projects_may_write(d, &UNIT_A_ACTOR, 2, &unit1));
+    /* the other side's office writes only the projects of units on its side */
+    static const struct actor PARTNER = {"对方合作办", ROLE_PARTNER, 0, NULL, 1, "partner", 0, 0};
+    assert_false(projects_may_write(d, &PARTNER, 1, &unit1));
+    assert_false(projects_may_write(d, &PARTNER, 1, &none));
+    opt_i64 partner_unit = {1, 4};
+    assert_true(projects_may_write(d, &PARTNER, 1, &partner_unit));
 }
 
 /* --- projects_transition -------------------------------------------------------------- */
@@ -671,7 +680,7 @@ static const char *problem_state(db *d, int64_t id, char out[16])
 {
     dk_err e;
     err_clear(&e);
-    json_t *p = problems_get(d, id, &e);
+    json_t *p = problems_get(d, id, 0, &e);
     assert_non_null(p);
     snprintf(out, 16, "%s", jstr(p, "state"));
     json_decref(p);
@@ -765,11 +774,11 @@ static void test_problems(void **state)
     assert_int_equal(problem_call(d, problems_resolve, id2, "{\"resolution\":\"已批复\"}", &e), DK_OK);
     assert_string_equal(problem_state(d, id2, st), "resolved");
 
-    json_t *list = problems_list(d, "bj-sy", 0, "resolved", &e);
+    json_t *list = problems_list(d, "bj-sy", 0, "resolved", 0, &e);
     assert_non_null(list);
     assert_int_equal(json_array_size(list), 2);
     json_decref(list);
-    list = problems_list(d, "sh-dl", 0, NULL, &e);
+    list = problems_list(d, "sh-dl", 0, NULL, 0, &e);
     assert_non_null(list);
     assert_int_equal(json_array_size(list), 0);
     json_decref(list);
