@@ -20,6 +20,7 @@ static const struct {
     {"audit", cli_audit, "verify the audit trail's hash chain (audit verify)"},
     {"user", cli_user, "accounts: user add | passwd | disable | list"},
     {"token", cli_token, "token add LOGIN NAME: an API token for scripts"},
+    {"routes", cli_routes, "list the API routes and the permission each declares"},
 };
 
 static void usage(FILE *f)

@@ -34,6 +34,10 @@ void api_send_record(struct http_req *req, struct http_resp *resp, int64_t id, i
 /* 1 when project id exists and is in the caller's scope; else writes a 404 and returns 0. */
 int api_project_visible(struct http_req *req, int64_t id, struct http_resp *resp);
 
+/* Checks that body holds only the allowed keys (NULL-terminated), each a string; else writes
+ * the 400 naming the field and returns -1 (the caller still owns body). */
+int api_string_fields(json_t *body, const char *const *allowed, struct http_resp *resp);
+
 /* Wraps an array as {"items": array}. */
 json_t *api_items(json_t *array);
 

@@ -12,17 +12,12 @@ static void set_session_cookie(struct http_req *req, struct http_resp *resp, con
 
 void api_auth_login(struct http_req *req, struct http_resp *resp)
 {
+    static const char *const fields[] = {"login", "password", NULL};
     json_t *body = http_json_body(req, resp);
     if (!body) return;
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        if ((strcmp(key, "login") && strcmp(key, "password")) || !json_is_string(v)) {
-            json_decref(body);
-            http_send_error3(resp, 400, strcmp(key, "login") && strcmp(key, "password") ? "unknown_field" : "invalid_type", key,
-                             "登录只需要 login 和 password 两个文本字段 (login and password, as strings)");
-            return;
-        }
+    if (api_string_fields(body, fields, resp)) {
+        json_decref(body);
+        return;
     }
     char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     struct account acc;
@@ -87,16 +82,12 @@ void api_tokens_list(struct http_req *req, struct http_resp *resp)
 
 void api_tokens_create(struct http_req *req, struct http_resp *resp)
 {
+    static const char *const fields[] = {"name", NULL};
     json_t *body = http_json_body(req, resp);
     if (!body) return;
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        if (strcmp(key, "name") || !json_is_string(v)) {
-            json_decref(body);
-            http_send_error3(resp, 400, strcmp(key, "name") ? "unknown_field" : "invalid_type", key, "只需要文本字段 name (name, a string)");
-            return;
-        }
+    if (api_string_fields(body, fields, resp)) {
+        json_decref(body);
+        return;
     }
     char token[AUTH_TOKEN_LEN];
     int64_t id = 0;

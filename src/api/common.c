@@ -130,6 +130,28 @@ int api_project_visible(struct http_req *req, int64_t id, struct http_resp *resp
     return 0;
 }
 
+int api_string_fields(json_t *body, const char *const *allowed, struct http_resp *resp)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        int known = 0;
+        for (const char *const *a = allowed; *a; a++) known |= strcmp(*a, key) == 0;
+        char msg[160];
+        if (!known) {
+            snprintf(msg, sizeof msg, "未知字段 %.60s (unknown field)", key);
+            http_send_error3(resp, 400, "unknown_field", key, msg);
+            return -1;
+        }
+        if (!json_is_string(v)) {
+            snprintf(msg, sizeof msg, "%.60s 应为文本 (must be a string)", key);
+            http_send_error3(resp, 400, "invalid_type", key, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 json_t *api_items(json_t *array)
 {
     return array ? json_pack("{s:o}", "items", array) : NULL;
