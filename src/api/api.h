@@ -79,5 +79,9 @@ void api_tokens_revoke(struct http_req *, struct http_resp *);
 void api_users_list(struct http_req *, struct http_resp *);
 void api_users_create(struct http_req *, struct http_resp *);
 void api_users_update(struct http_req *, struct http_resp *);
+void api_approvals_list(struct http_req *, struct http_resp *);
+void api_approvals_get(struct http_req *, struct http_resp *);
+void api_approvals_approve(struct http_req *, struct http_resp *);
+void api_approvals_reject(struct http_req *, struct http_resp *);
 
 #endif

@@ -6,6 +6,7 @@
 #include "util/xmalloc.h"
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 int db_open(const char *url, db **out, dk_err *e)
@@ -37,8 +38,24 @@ int db_exec(db *d, const char *sql, dk_err *e)
     return d->drv->exec(d, sql, e);
 }
 
+/* Inside an open transaction, begin/commit/rollback work on a savepoint, so a use case can
+ * call another (an approval applying the change it approves) and all of it commits or none. */
+static int savepoint(db *d, const char *verb, dk_err *e)
+{
+    char sql[80];
+    if (strcmp(verb, "ROLLBACK TO") == 0)
+        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT dk%d; RELEASE SAVEPOINT dk%d", d->in_tx, d->in_tx);
+    else snprintf(sql, sizeof sql, "%s SAVEPOINT dk%d", verb, d->in_tx);
+    return d->drv->exec(d, sql, e);
+}
+
 int db_begin_write(db *d, dk_err *e)
 {
+    if (d->in_tx) {
+        int rc = savepoint(d, "", e);
+        if (rc == DK_OK) d->in_tx++;
+        return rc;
+    }
     /* Writers take turns on both backends: SQLite has one writer by design (BEGIN IMMEDIATE);
      * on PostgreSQL every write transaction first takes one advisory lock, in READ COMMITTED
      * so that what it reads after the lock is what the previous writer committed. The audit
@@ -53,6 +70,11 @@ int db_begin_write(db *d, dk_err *e)
 
 int db_begin_read(db *d, dk_err *e)
 {
+    if (d->in_tx) {
+        int rc = savepoint(d, "", e);
+        if (rc == DK_OK) d->in_tx++;
+        return rc;
+    }
     int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN DEFERRED"
                                                            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
     if (rc == DK_OK) d->in_tx = 1;
@@ -61,6 +83,15 @@ int db_begin_read(db *d, dk_err *e)
 
 int db_commit(db *d, dk_err *e)
 {
+    if (d->in_tx > 1) {
+        d->in_tx--;
+        int rc = savepoint(d, "RELEASE", e);
+        if (rc != DK_OK) {
+            d->in_tx++;
+            db_rollback(d);
+        }
+        return rc;
+    }
     int rc = d->drv->exec(d, "COMMIT", e);
     if (rc != DK_OK) db_rollback(d);
     d->in_tx = 0;
@@ -70,6 +101,11 @@ int db_commit(db *d, dk_err *e)
 void db_rollback(db *d)
 {
     if (!d->in_tx) return;
+    if (d->in_tx > 1) {
+        d->in_tx--;
+        savepoint(d, "ROLLBACK TO", NULL);
+        return;
+    }
     d->drv->exec(d, "ROLLBACK", NULL);
     d->in_tx = 0;
 }
@@ -173,7 +209,7 @@ db *db_pool_get(db_pool *p)
 
 void db_pool_put(db_pool *p, db *d)
 {
-    db_rollback(d);
+    while (d->in_tx) db_rollback(d);
     pthread_mutex_lock(&p->lock);
     p->free[p->n_free++] = d;
     pthread_cond_signal(&p->freed);

@@ -28,7 +28,7 @@ struct db_driver {
 
 struct db {
     const struct db_driver *drv;
-    int in_tx;  /* a transaction is open */
+    int in_tx;  /* transactions open: 0 none, 1 a transaction, more = savepoints inside it */
 };
 
 struct db_stmt {

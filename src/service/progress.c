@@ -2,6 +2,7 @@
 #include "service/progress.h"
 #include "core/dates.h"
 #include "core/money.h"
+#include "service/approvals.h"
 #include "service/projects.h"
 #include "service/refcheck.h"
 #include "store/audit.h"
@@ -101,12 +102,16 @@ int progress_report(db *d, const struct actor *who, int64_t project_id, json_t *
     int is_closed = db_step(s, e) == DB_ROW;
     db_done(s);
     if (is_closed) {
-        if (!role_allows(who->role, PERM_OFFICE)) {
-            err_set(e, DK_EFORBIDDEN, "month_closed", "month", "%s 已关账，更正须由合作办办理 (the month is closed; an office must correct it)", month);
-            goto fail;
-        }
         if (!reason) {
             err_set(e, DK_ERULE, "reason_required", "reason", "%s 已关账，更正须说明原因 (a closed month needs a reason)", month);
+            goto fail;
+        }
+        if (approvals_needed(who)) {
+            err_set(e, DK_EFORBIDDEN, "needs_approval", "month", "%s 已关账，更正须经合作办审核 (a correction to a closed month needs an office's approval)", month);
+            goto fail;
+        }
+        if (!role_allows(who->role, PERM_OFFICE)) {
+            err_set(e, DK_EFORBIDDEN, "month_closed", "month", "%s 已关账，更正须由合作办办理 (the month is closed; an office must correct it)", month);
             goto fail;
         }
     }

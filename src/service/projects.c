@@ -3,6 +3,7 @@
  * rule: who → may they → validate → write → audit, inside one transaction.
  */
 #include "service/projects.h"
+#include "service/approvals.h"
 #include "service/project_json.h"
 #include "service/refcheck.h"
 #include "service/warnings.h"
@@ -209,6 +210,8 @@ static int apply_transition(db *d, const struct actor *who, struct project_row *
     struct stage_state next;
     int rc = stage_apply(&row->p.st, &mv, today, &next, e);
     if (rc != DK_OK) return rc;
+    if (approvals_needed(who)) /* valid, but a unit's stage change waits for its office */
+        return err_set(e, DK_EFORBIDDEN, "needs_approval", "to", "阶段变更须经合作办审核 (a unit's stage change needs an office's approval)");
     enum stage from = row->p.st.stage;
     if ((rc = store_project_set_stage(d, &row->p, &next, now, e)) != DK_OK) return rc;
     return store_stage_event(d, row->p.id, (int)from, next.stage, mv.date, who->name, mv.note, mv.reason, now, e);
@@ -298,6 +301,8 @@ json_t *projects_get(db *d, const struct actor *who, int64_t id, const dk_date *
     }
     json_object_set_new(o, "stage_history", hist);
     json_object_set_new(o, "problems", probs);
+    json_t *pending = approvals_list(d, "pending", id, 0, e);
+    json_object_set_new(o, "pending_changes", pending ? pending : json_array());
 out:
     db_rollback(d);
     return o;

@@ -32,6 +32,7 @@ static const struct {
     {"sessions", "id", 1, 0},
     {"api_tokens", "id", 1, 0},
     {"login_failures", "id", 1, 0},
+    {"approvals", "id", 1, 0},
 };
 #define N_TABLES (sizeof TABLES / sizeof TABLES[0])
 

@@ -44,6 +44,10 @@ const POLICY = {
   'GET /api/v1/problems/{id}': 'read',
   'POST /api/v1/problems/{id}/assign': 'write',
   'POST /api/v1/problems/{id}/resolve': 'write',
+  'GET /api/v1/approvals': 'read',
+  'GET /api/v1/approvals/{id}': 'read',
+  'POST /api/v1/approvals/{id}/approve': 'office',
+  'POST /api/v1/approvals/{id}/reject': 'office',
   'GET /api/v1/warning-rules': 'read',
   'PATCH /api/v1/warning-rules/{code}': 'office',
   'GET /api/v1/reports/summary': 'read',
@@ -130,6 +134,7 @@ describe('every route × every caller', () => {
         const path = x.path
           .replace('/projects/{id}', `/projects/${(projectOf[who] || bjProject).id}`)
           .replace('/problems/{id}', `/problems/${bjProblem.id}`)
+          .replace('/approvals/{id}', '/approvals/999999')
           .replace('/users/{id}', `/users/${accounts.viewer.id}`)
           .replace('/tokens/{id}', '/tokens/999999')
           .replace('/pairings/{code}', '/pairings/bj-sy')
@@ -258,5 +263,39 @@ describe('scopes', () => {
     assertStatus(await srv.patch(`/api/v1/projects/${notOwn.id}`, { unit_id: partnerUnit.id }), 200);
     assertStatus(await callers.partner('PATCH', `/api/v1/projects/${notOwn.id}`, { contact: '对方' }), 200);
     assertError(await callers.viewer('PATCH', `/api/v1/projects/${own.id}`, { contact: 'v' }), 403);
+  });
+});
+
+describe('approvals (审核)', () => {
+  test("a unit's stage change waits for its office; approval applies it, rejection needs a reason", async () => {
+    const own = (await srv.get(`/api/v1/projects?unit_id=${hostUnit.id}&stage=signed&limit=1`)).json.items[0]
+      ?? (await srv.get(`/api/v1/projects?unit_id=${hostUnit.id}&stage=landed&limit=1`)).json.items[0];
+    assert.ok(own, 'the unit has a signed or landed project');
+    const to = own.stage === 'signed' ? 'landed' : 'production';
+    const r = await callers.unit('POST', `/api/v1/projects/${own.id}/transitions`, { to, date: '2026-11-01', note: '已开工' });
+    assertStatus(r, 202);
+    assert.equal(r.json.state, 'pending');
+    assert.equal(r.json.kind, 'stage');
+    assert.deepEqual(r.json.payload, { to, date: '2026-11-01', note: '已开工' });
+    const shown = await srv.get(`/api/v1/projects/${own.id}`);
+    assert.equal(shown.json.stage, own.stage, 'nothing changed yet');
+    assert.deepEqual(shown.json.pending_changes.map((x) => x.id), [r.json.id], 'the record shows the pending change');
+    assertError(await callers.unit('POST', `/api/v1/approvals/${r.json.id}/approve`, {}), 403, 'forbidden');
+    assertError(await callers.office('POST', `/api/v1/approvals/${r.json.id}/reject`, {}), 422, 'reason_required');
+    const ok = await callers.office('POST', `/api/v1/approvals/${r.json.id}/approve`, { opinion: '同意' });
+    assertStatus(ok, 200);
+    assert.equal(ok.json.state, 'approved');
+    assert.equal(ok.json.decided_by, 'office1');
+    assert.equal((await srv.get(`/api/v1/projects/${own.id}`)).json.stage, to, 'approval applied the change');
+    assertError(await callers.office('POST', `/api/v1/approvals/${r.json.id}/reject`, { opinion: '晚了' }), 409, 'already_decided');
+
+    const again = await callers.unit('POST', `/api/v1/projects/${own.id}/transitions`, { to: 'paused', date: '2026-11-02', reason: '资金' });
+    assertStatus(again, 202);
+    const no = await callers.office('POST', `/api/v1/approvals/${again.json.id}/reject`, { opinion: '资金已落实，不同意暂缓' });
+    assertStatus(no, 200);
+    assert.equal(no.json.state, 'rejected');
+    assert.equal((await srv.get(`/api/v1/projects/${own.id}`)).json.stage, to, 'a rejected change is not applied');
+    const log = (await srv.get(`/api/v1/audit?entity=projects&entity_id=${own.id}`)).json.items.map((x) => x.action);
+    for (const a of ['approval.submit', 'approval.approve', 'approval.reject', 'project.stage']) assert.ok(log.includes(a), a);
   });
 });

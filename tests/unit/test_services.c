@@ -398,7 +398,10 @@ static void test_unit_writes_only_its_projects(void **state)
 
     /* its own project: update, transition, report */
     assert_int_equal(update(d, &UNIT_A_ACTOR, mine, 0, "{\"contact\":\"李四\"}", &e), DK_OK);
-    assert_int_equal(transition(d, &UNIT_A_ACTOR, mine, 0, "{\"to\":\"landed\",\"date\":\"2018-01-05\"}", &e), DK_OK);
+    /* a unit's stage change is valid but waits for its office (the service says so, writes nothing) */
+    assert_int_equal(transition(d, &UNIT_A_ACTOR, mine, 0, "{\"to\":\"landed\",\"date\":\"2018-01-05\"}", &e), DK_EFORBIDDEN);
+    assert_string_equal(e.code, "needs_approval");
+    assert_int_equal(transition(d, &OFFICE, mine, 0, "{\"to\":\"landed\",\"date\":\"2018-01-05\"}", &e), DK_OK);
     assert_int_equal(report(d, &UNIT_A_ACTOR, mine, "{\"month\":\"2018-01\",\"amount\":100}", NULL, &e), DK_OK);
 
     /* another unit's project, or one with no unit */
@@ -625,11 +628,11 @@ static void test_closed_month(void **state)
     rc = progress_close_month(d, &OFFICE, "bj-sy", "2018-01", &e);
     refused(d, rc, &e, &before, DK_ECONFLICT, "already_closed");
 
-    /* the unit cannot report into the closed month, the office needs a reason */
+    /* a closed month needs a reason; a unit's correction then waits for the office's approval */
     rc = report(d, &UNIT_A_ACTOR, id, "{\"month\":\"2018-01\",\"amount\":900}", NULL, &e);
-    refused(d, rc, &e, &before, DK_EFORBIDDEN, "month_closed");
+    refused(d, rc, &e, &before, DK_ERULE, "reason_required");
     rc = report(d, &UNIT_A_ACTOR, id, "{\"month\":\"2018-01\",\"amount\":900,\"reason\":\"漏报\"}", NULL, &e);
-    refused(d, rc, &e, &before, DK_EFORBIDDEN, "month_closed");
+    refused(d, rc, &e, &before, DK_EFORBIDDEN, "needs_approval");
     rc = report(d, &OFFICE, id, "{\"month\":\"2018-01\",\"amount\":900}", NULL, &e);
     refused(d, rc, &e, &before, DK_ERULE, "reason_required");
     rc = report(d, &OFFICE, id, "{\"month\":\"2018-01\",\"amount\":900,\"reason\":\"\"}", NULL, &e);
