@@ -28,6 +28,14 @@ typedef json_t *(*api_read_op)(struct http_req *req, int64_t id, dk_err *e);
  * ETag — or the error, with the current version in the ETag of a 412. */
 void api_versioned_write(struct http_req *req, struct http_resp *resp, const char *what, api_write_op op,
                          api_read_op read);
+/* api_versioned_write, except that a change the service says needs an office's approval is
+ * submitted for it instead (202 with the approval, kind "stage" or "progress"). */
+void api_versioned_write_or_submit(struct http_req *req, struct http_resp *resp, const char *what, api_write_op op,
+                                   api_read_op read, const char *approval_kind);
+/* When refused is the service's "needs_approval", submits body as a pending change of kind on
+ * project id and answers 202 (or the error); returns 1 then, 0 when it was another refusal. */
+int api_submit_for_approval(struct http_req *req, struct http_resp *resp, const char *kind, int64_t id, json_t *body,
+                            const dk_err *refused);
 /* Sends the record read() gives with status and its ETag, or the error. */
 void api_send_record(struct http_req *req, struct http_resp *resp, int64_t id, int status, api_read_op read);
 

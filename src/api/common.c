@@ -1,5 +1,6 @@
 /* common.c — helpers shared by the API handlers (see api.h). */
 #include "api/api.h"
+#include "service/approvals.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,30 @@ void api_send_record(struct http_req *req, struct http_resp *resp, int64_t id, i
     api_reply(resp, status, v, &e);
 }
 
+int api_submit_for_approval(struct http_req *req, struct http_resp *resp, const char *kind, int64_t id, json_t *body,
+                            const dk_err *refused)
+{
+    if (refused->status != DK_EFORBIDDEN || strcmp(refused->code, "needs_approval") != 0) return 0;
+    dk_err e;
+    err_clear(&e);
+    int64_t approval = 0;
+    if (approvals_submit(req->db, &req->actor, kind, id, body, &approval, &e) != DK_OK) {
+        http_send_error(resp, &e);
+        return 1;
+    }
+    snprintf(resp->location, sizeof resp->location, "/api/v1/approvals/%lld", (long long)approval);
+    api_reply(resp, 202, approvals_get(req->db, approval, 0, &e), &e);
+    return 1;
+}
+
 void api_versioned_write(struct http_req *req, struct http_resp *resp, const char *what, api_write_op op,
                          api_read_op read)
+{
+    api_versioned_write_or_submit(req, resp, what, op, read, NULL);
+}
+
+void api_versioned_write_or_submit(struct http_req *req, struct http_resp *resp, const char *what, api_write_op op,
+                                   api_read_op read, const char *approval_kind)
 {
     int64_t id = api_param_id(req, 0, resp, what);
     if (!id) return;
@@ -109,11 +132,13 @@ void api_versioned_write(struct http_req *req, struct http_resp *resp, const cha
     dk_err e;
     err_clear(&e);
     int rc = op(req->db, &req->actor, id, if_match, body, &e);
+    int submitted = rc != DK_OK && approval_kind && api_submit_for_approval(req, resp, approval_kind, id, body, &e);
     json_decref(body);
     if (rc == DK_OK) {
         api_send_record(req, resp, id, 200, read);
         return;
     }
+    if (submitted) return;
     http_send_error(resp, &e);
     if (rc == DK_ESTALE) { /* tell the client which version is current */
         json_t *cur = read(req, id, NULL);

@@ -105,44 +105,9 @@ void api_projects_update(struct http_req *req, struct http_resp *resp)
     api_versioned_write(req, resp, "项目", projects_update, read_project);
 }
 
-/* A change a unit may not make alone goes to its office: 202 with the pending approval. */
-static int submit_for_approval(struct http_req *req, struct http_resp *resp, const char *kind, int64_t id, json_t *body,
-                               const dk_err *refused)
-{
-    if (refused->status != DK_EFORBIDDEN || strcmp(refused->code, "needs_approval") != 0) return 0;
-    dk_err e;
-    err_clear(&e);
-    int64_t approval = 0;
-    if (approvals_submit(req->db, &req->actor, kind, id, body, &approval, &e) != DK_OK) {
-        http_send_error(resp, &e);
-        return 1;
-    }
-    snprintf(resp->location, sizeof resp->location, "/api/v1/approvals/%lld", (long long)approval);
-    api_reply(resp, 202, approvals_get(req->db, approval, 0, &e), &e);
-    return 1;
-}
-
 void api_projects_transition(struct http_req *req, struct http_resp *resp)
 {
-    int64_t id = api_param_id(req, 0, resp, "项目");
-    if (!id) return;
-    int64_t if_match = api_if_match(req, resp);
-    if (if_match < 0) return;
-    json_t *body = http_json_body(req, resp);
-    if (!body) return;
-    dk_err e;
-    err_clear(&e);
-    int rc = projects_transition(req->db, &req->actor, id, if_match, body, &e);
-    if (rc == DK_OK) api_send_record(req, resp, id, 200, read_project);
-    else if (!submit_for_approval(req, resp, "stage", id, body, &e)) {
-        http_send_error(resp, &e);
-        if (rc == DK_ESTALE) {
-            json_t *cur = read_project(req, id, NULL);
-            api_set_etag(resp, cur);
-            json_decref(cur);
-        }
-    }
-    json_decref(body);
+    api_versioned_write_or_submit(req, resp, "项目", projects_transition, read_project, "stage");
 }
 
 void api_projects_history(struct http_req *req, struct http_resp *resp)
@@ -175,7 +140,7 @@ void api_progress_report(struct http_req *req, struct http_resp *resp)
     int replaced = 0;
     int rc = progress_report(req->db, &req->actor, id, body, &replaced, &e);
     if (rc != DK_OK) {
-        if (!submit_for_approval(req, resp, "progress", id, body, &e)) http_send_error(resp, &e);
+        if (!api_submit_for_approval(req, resp, "progress", id, body, &e)) http_send_error(resp, &e);
         json_decref(body);
         return;
     }
