@@ -13,6 +13,8 @@ run: deps release
 	@if [ ! -f "$(DB)" ]; then \
 	  echo "creating $(DB) with the synthetic demo data"; \
 	  $(RELEASE)/duikou init --demo --db "$(DB)"; \
+	else \
+	  $(RELEASE)/duikou migrate --db "$(DB)" >/dev/null; \
 	fi
 	@echo "duikou: serving http://$(LISTEN)/"
 	exec $(RELEASE)/duikou serve --db "$(DB)" --listen "$(LISTEN)"
