@@ -24,7 +24,7 @@ void api_closed_months_list(struct http_req *req, struct http_resp *resp)
 {
     dk_err e;
     err_clear(&e);
-    api_reply(resp, 200, api_items(progress_closed_months(req->db, req->params[0], &e)), &e);
+    api_reply(resp, 200, api_items(progress_closed_months(req->db, req->params[0], req->actor.pairing_id, &e)), &e);
 }
 
 void api_closed_months_close(struct http_req *req, struct http_resp *resp)

@@ -44,7 +44,7 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/approvals/{id}/approve", api_approvals_approve, PERM_OFFICE, "approve: the change is applied"},
     {"POST", "/api/v1/approvals/{id}/reject", api_approvals_reject, PERM_OFFICE, "reject, with the reason"},
     {"GET", "/api/v1/warning-rules", api_warning_rules_list, PERM_READ, "warning rules"},
-    {"PATCH", "/api/v1/warning-rules/{code}", api_warning_rules_update, PERM_OFFICE, "change a warning rule"},
+    {"PATCH", "/api/v1/warning-rules/{code}", api_warning_rules_update, PERM_ADMIN, "change a warning rule (every pairing's)"},
     {"GET", "/api/v1/reports/summary", api_report_summary, PERM_READ, "summary report"},
     {"GET", "/api/v1/audit", api_audit_list, PERM_ADMIN, "the audit trail"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL},

@@ -3,6 +3,8 @@
 #include "store/migrate.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 const char *cli_db_url(const char *given)
 {
@@ -22,6 +24,12 @@ db *cli_open_current(const char *url, int *exit_code)
     dk_err e;
     err_clear(&e);
     db *d = NULL;
+    const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+    if (strncmp(url, "postgres", 8) != 0 && access(path, F_OK) != 0) { /* never create a file here */
+        fprintf(stderr, "duikou: %s 不存在，请先运行 duikou init (no database at %s; run `duikou init`)\n", path, path);
+        *exit_code = 2;
+        return NULL;
+    }
     if (db_open(url, &d, &e) != DK_OK) {
         *exit_code = cli_fail(&e);
         return NULL;

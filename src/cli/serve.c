@@ -8,10 +8,12 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: duikou serve [--db URL] [--listen HOST:PORT] [--threads N]\n"
+    fputs("usage: duikou serve [--db URL] [--listen HOST:PORT] [--threads N] [--trust-proxy]\n"
           "  Serves the JSON API under /api/v1 (default http://127.0.0.1:8080). Callers sign in\n"
           "  (POST /api/v1/auth/login, a session cookie) or send an API token (Authorization: Bearer).\n"
           "  --threads N       worker threads and database connections (default 4)\n"
+          "  --trust-proxy     behind nginx: the client's address is the last X-Forwarded-For entry\n"
+          "                    (for the audit trail and sign-in throttling)\n"
           "  Limits: request body 1 MiB, request line and headers 32 KiB, 1000 connections,\n"
           "  30 s idle timeout. One access-log line per request on stderr.\n",
           f);
@@ -20,7 +22,7 @@ static void usage(FILE *f)
 int cli_serve(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'b'},      {"listen", required_argument, 0, 'l'},
-                                         {"threads", required_argument, 0, 't'},
+                                         {"threads", required_argument, 0, 't'},  {"trust-proxy", no_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     struct http_config cfg = {
         .listen = "127.0.0.1:8080",
@@ -48,6 +50,7 @@ int cli_serve(int argc, char **argv)
             cfg.threads = (int)n;
             break;
         }
+        case 'p': cfg.trust_proxy = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

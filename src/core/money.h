@@ -10,6 +10,10 @@
 #include <stdint.h>
 #include "util/err.h"
 
+/* The largest amount one record may hold: 10^13 yuan (十万亿元, more than any project's), so
+ * sums over millions of records stay far inside int64. */
+#define MONEY_RECORD_MAX ((int64_t)10000000000000LL)
+
 enum money_unit {
     MONEY_YUAN = 1,       /* 元 */
     MONEY_WAN = 10000,    /* 万元 */

@@ -3,6 +3,7 @@
  */
 #include "core/project.h"
 #include "core/dates.h"
+#include "core/money.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,10 +100,10 @@ static int check_field(const struct project *cp, const struct field_def *f, dk_e
                 return err_set(e, DK_EINVAL, "invalid_field", f->name, "%s含有控制字符 (control character)", f->label);
         return DK_OK;
     }
-    if (f->type == FT_MONEY && *project_int(p, f) < 0)
-        return err_set(e, DK_EINVAL, "invalid_field", f->name, "%s不能为负数 (must not be negative)", f->label);
-    if (f->type == FT_OPT_MONEY && project_opt(p, f)->has && project_opt(p, f)->v < 0)
-        return err_set(e, DK_EINVAL, "invalid_field", f->name, "%s不能为负数 (must not be negative)", f->label);
+    int64_t v = f->type == FT_MONEY ? *project_int(p, f) : f->type == FT_OPT_MONEY && project_opt(p, f)->has ? project_opt(p, f)->v : 0;
+    if (v < 0) return err_set(e, DK_EINVAL, "invalid_field", f->name, "%s不能为负数 (must not be negative)", f->label);
+    if (v > MONEY_RECORD_MAX)
+        return err_set(e, DK_EINVAL, "invalid_field", f->name, "%s超过上限 10 万亿元 (more than 10^13 yuan)", f->label);
     return DK_OK;
 }
 

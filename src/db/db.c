@@ -65,6 +65,7 @@ int db_begin_write(db *d, dk_err *e)
                                                            : "BEGIN ISOLATION LEVEL READ COMMITTED; "
                                                              "SELECT pg_advisory_xact_lock(1685417839)", e);
     if (rc == DK_OK) d->in_tx = 1;
+    else d->drv->exec(d, "ROLLBACK", NULL); /* a BEGIN that half-happened leaves no aborted transaction behind */
     return rc;
 }
 
@@ -78,6 +79,7 @@ int db_begin_read(db *d, dk_err *e)
     int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN DEFERRED"
                                                            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
     if (rc == DK_OK) d->in_tx = 1;
+    else d->drv->exec(d, "ROLLBACK", NULL);
     return rc;
 }
 

@@ -42,6 +42,9 @@ struct pg_db {
 
 static const struct db_driver pg_driver;
 
+/* What every session needs, at open and again after a reconnect. */
+#define PG_SESSION_SETUP "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on"
+
 /* Maps a failed result's SQLSTATE to a dk status (see the file comment). */
 static int map_result_error(struct pg_db *d, PGresult *res, dk_err *e)
 {
@@ -80,6 +83,7 @@ static void maybe_reconnect(struct pg_db *d)
     if (PQstatus(d->conn) == CONNECTION_OK || d->base.in_tx) return;
     PQreset(d->conn);
     if (PQstatus(d->conn) != CONNECTION_OK) return;
+    PQclear(PQexec(d->conn, PG_SESSION_SETUP));
     /* server-side prepared statements are gone with the old session */
     stmt_cache_clear(&d->cache, free_stmt);
 }
@@ -96,7 +100,7 @@ int db_pg_open(const char *url, db **out, dk_err *e)
     d->base.drv = &pg_driver;
     d->conn = c;
     stmt_cache_init(&d->cache);
-    PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
+    PGresult *r = PQexec(c, PG_SESSION_SETUP);
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
     if (!ok) {

@@ -83,6 +83,7 @@ struct http_config {
     unsigned connection_limit;
     unsigned timeout_s;
     size_t header_memory;       /* per-connection memory for the request line and headers */
+    int trust_proxy;            /* take the client's address from X-Forwarded-For (behind nginx) */
 };
 
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns 0;

@@ -49,7 +49,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!ctx) return;
     char now[21];
     time_now_iso(now);
-    fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, ctx->path, ctx->status, elapsed_ms(&ctx->start),
+    /* the path is the client's text: control bytes are shown escaped so a line cannot be forged */
+    char path[sizeof ctx->path * 4];
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)ctx->path; *p && o + 5 < sizeof path; p++) {
+        if (*p < 0x20 || *p == 0x7f) o += (size_t)snprintf(path + o, sizeof path - o, "\\x%02x", *p);
+        else path[o++] = (char)*p;
+    }
+    path[o] = '\0';
+    fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, path, ctx->status, elapsed_ms(&ctx->start),
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     sb_free(&ctx->body);
     free(ctx);
@@ -154,6 +162,16 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
         else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
+    }
+    if (g_cfg->trust_proxy) { /* behind a proxy we trust: its last X-Forwarded-For entry is the client */
+        const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+        const char *last = xff ? strrchr(xff, ',') : NULL;
+        last = last ? last + 1 : xff;
+        while (last && *last == ' ') last++;
+        unsigned char buf[sizeof(struct in6_addr)];
+        if (last && strlen(last) < sizeof ip &&
+            (inet_pton(AF_INET, last, buf) == 1 || inet_pton(AF_INET6, last, buf) == 1))
+            snprintf(ip, sizeof ip, "%s", last);
     }
     int path_known = 0;
     const struct route *rt = router_match(api_routes, method, url, &req, &path_known);
@@ -310,7 +328,14 @@ int http_serve(const struct http_config *cfg)
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "duikou: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    /* stop accepting, then give the requests in flight up to 10 s to be answered */
     MHD_quiesce_daemon(d);
+    for (int waited = 0; waited < 1000; waited++) {
+        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0) break;
+        struct timespec tick = {0, 10 * 1000 * 1000};
+        nanosleep(&tick, NULL);
+    }
     MHD_stop_daemon(d);
     return 0;
 }

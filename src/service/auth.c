@@ -6,6 +6,7 @@
 #include "core/dates.h"
 #include "service/refcheck.h"
 #include "store/audit.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,8 +28,9 @@ void auth_new_token(char out[AUTH_TOKEN_LEN], char hash[65])
 
 int auth_hash_password(const char *password, char *out, size_t out_size, dk_err *e)
 {
-    size_t n = password ? strlen(password) : 0;
-    if (n < 10) return err_set(e, DK_EINVAL, "weak_password", "password", "密码至少 10 个字符 (password needs at least 10 characters)");
+    size_t n = password ? strlen(password) : 0, chars = 0;
+    for (size_t i = 0; i < n; i++) chars += ((unsigned char)password[i] & 0xC0) != 0x80;
+    if (chars < 10) return err_set(e, DK_EINVAL, "weak_password", "password", "密码至少 10 个字符 (password needs at least 10 characters)");
     if (n > 256) return err_set(e, DK_EINVAL, "invalid_field", "password", "密码过长 (password too long)");
     if (out_size < crypto_pwhash_STRBYTES ||
         crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -93,13 +95,20 @@ void auth_actor(const struct auth_ctx *ctx, const char *ip, struct actor *out)
 }
 
 /* A hash of a password nobody has, so an unknown login costs the same as a wrong password. */
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    if (crypto_pwhash_str(dummy, "duikou-no-such-account", 22, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy[0] = '\0';
+}
+
 static const char *dummy_hash(void)
 {
-    static char h[crypto_pwhash_STRBYTES];
-    if (!h[0] && crypto_pwhash_str(h, "duikou-no-such-account", 22, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        h[0] = '\0';
-    return h;
+    pthread_once(&dummy_once, make_dummy);
+    return dummy;
 }
 
 int auth_login(db *d, const char *login, const char *password, const char *ip, char token[AUTH_TOKEN_LEN],
@@ -120,6 +129,7 @@ int auth_login(db *d, const char *login, const char *password, const char *ip, c
         int rc = db_begin_write(d, e);
         if (rc == DK_OK) {
             failures_add(d, login, ip, now, NULL);
+            failures_purge(d, since, NULL);
             db_commit(d, NULL);
         }
         return err_set(e, DK_EUNAUTH, "invalid_credentials", "", "账号或密码错误 (wrong login or password)");

@@ -211,7 +211,10 @@ int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_matc
     int64_t pairing_id, project_id;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
     if ((rc = load_problem(d, who, id, if_match, state, raised, &pairing_id, &project_id, e)) != DK_OK) goto fail;
-    if ((rc = may_handle_project(d, who, project_id, e)) != DK_OK) goto fail;
+    /* the project's responsible unit, or the unit the office assigned the problem to (交办) */
+    int assignee = who->role == ROLE_UNIT &&
+                   db_int64(d, "SELECT COUNT(*) FROM problems WHERE id = ? AND assigned_unit_id = ?", 0, 2, id, who->unit_id) > 0;
+    if (!assignee && (rc = may_handle_project(d, who, project_id, e)) != DK_OK) goto fail;
     if (strcmp(state, "resolved") == 0) {
         err_set(e, DK_ECONFLICT, "already_resolved", "resolution", "问题已解决 (already resolved)");
         goto fail;

@@ -34,6 +34,8 @@ static int parse_amount(json_t *v, int64_t *out, dk_err *e)
         return err_set(e, DK_EINVAL, "invalid_type", "amount", "amount 应为整数（元）或金额文本 (integer yuan or money text)");
     }
     if (*out < 0) return err_set(e, DK_ERULE, "negative_amount", "amount", "完成投资额不能为负数 (amount must not be negative)");
+    if (*out > MONEY_RECORD_MAX)
+        return err_set(e, DK_EINVAL, "invalid_field", "amount", "完成投资额超过上限 10 万亿元 (more than 10^13 yuan)");
     return DK_OK;
 }
 
@@ -182,6 +184,10 @@ int progress_close_month(db *d, const struct actor *who, const char *pairing, co
     if (rc != DK_OK) return rc;
     int64_t pid = ref_pairing(d, pairing ? pairing : "", "pairing", e);
     if (!pid) goto fail;
+    if (!actor_in_scope(who, pid)) {
+        err_set(e, DK_ENOTFOUND, "not_found", "pairing", "对口合作关系 %.40s 不存在 (no such pairing)", pairing);
+        goto fail;
+    }
     db_stmt *s = db_prepare(d, "INSERT INTO month_closures (pairing_id, month, closed_by, closed_at) VALUES (?, ?, ?, ?)", e);
     if (!s) goto fail;
     char now[21];
@@ -207,9 +213,14 @@ fail:
     return e->status ? e->status : DK_EINTERNAL;
 }
 
-json_t *progress_closed_months(db *d, const char *pairing, dk_err *e)
+json_t *progress_closed_months(db *d, const char *pairing, int64_t scope, dk_err *e)
 {
-    if (!ref_pairing(d, pairing ? pairing : "", "pairing", e)) {
+    int64_t pid = ref_pairing(d, pairing ? pairing : "", "pairing", e);
+    if (pid && scope && pid != scope) {
+        err_set(e, DK_ENOTFOUND, "not_found", "pairing", "对口合作关系 %.40s 不存在 (no such pairing)", pairing);
+        return NULL;
+    }
+    if (!pid) {
         if (e->status == DK_ERULE) err_set(e, DK_ENOTFOUND, "not_found", "pairing", "对口合作关系 %.40s 不存在 (no such pairing)", pairing);
         return NULL;
     }

@@ -17,7 +17,7 @@ int progress_report(db *d, const struct actor *who, int64_t project_id, json_t *
 json_t *progress_list(db *d, int64_t project_id, dk_err *e);
 /* Closes month ('YYYY-MM') for the pairing with code pairing (office role). */
 int progress_close_month(db *d, const struct actor *who, const char *pairing, const char *month, dk_err *e);
-/* The closed months of a pairing as a JSON array. */
-json_t *progress_closed_months(db *d, const char *pairing, dk_err *e);
+/* The closed months of a pairing as a JSON array (scope: the caller's pairing id, 0 = any). */
+json_t *progress_closed_months(db *d, const char *pairing, int64_t scope, dk_err *e);
 
 #endif

@@ -20,7 +20,8 @@ int projects_may_write(db *d, const struct actor *who, int64_t pairing_id, const
         db_stmt *s = db_prepare(d, "SELECT side FROM units WHERE id = ?", NULL);
         if (!s) return 0;
         db_bind_int64(s, 1, unit->v);
-        int ok = db_step(s, NULL) == DB_ROW && strcmp(db_col_text(s, 0), "partner") == 0;
+        const char *side = who->side ? who->side : "partner";
+        int ok = db_step(s, NULL) == DB_ROW && strcmp(db_col_text(s, 0), side) == 0;
         db_done(s);
         return ok;
     }
@@ -316,38 +317,47 @@ json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, 
     size_t n = 0;
     int64_t total = 0;
     json_t *out = NULL;
-    int limit = f->limit, offset = f->offset;
+    int limit = f->limit, offset = f->offset, stage = f->stage;
     if (db_begin_read(d, e) != DK_OK) return NULL;
     if (warnings_load(d, &rules, e) != DK_OK) goto done;
     f->as_of_month = date_month_index(as_of);
     f->pairing_id = who->pairing_id; /* an account scoped to one pairing lists only it */
-    if (colour >= 0) f->limit = f->offset = 0; /* colour is computed here: filter, then page */
     char day[11];
     date_format(as_of, day);
     int past = in_past(as_of);
     if (past) f->existing_on = day;
+    /* the colour, and on a past date the stage, are known only after reading: filter, then page */
+    int filter_here = colour >= 0 || (past && stage >= 0);
+    if (filter_here) {
+        f->limit = f->offset = 0;
+        if (past) f->stage = -1;
+    }
     if (store_project_list(d, f, &rows, &n, &total, e) != DK_OK) goto done;
     for (size_t i = 0; past && i < n; i++)
         if (stage_on(d, &rows[i], as_of, e) != DK_OK) goto done;
     json_t *items = json_array();
     int64_t matched = 0;
     for (size_t i = 0; i < n; i++) {
-        if (colour >= 0) {
-            struct warning_result w;
-            warnings_eval_row(&rules, &rows[i], as_of, &w);
-            if ((int)w.colour != colour) continue;
+        if (filter_here) {
+            if (stage >= 0 && (int)rows[i].p.st.stage != stage) continue;
+            if (colour >= 0) {
+                struct warning_result w;
+                warnings_eval_row(&rules, &rows[i], as_of, &w);
+                if ((int)w.colour != colour) continue;
+            }
             matched++;
             if (matched <= offset || (limit > 0 && matched > offset + limit)) continue;
         }
         json_array_append_new(items, with_warning(&rules, &rows[i], as_of));
     }
-    if (colour >= 0) total = matched;
+    if (filter_here) total = matched;
     char asof[11];
     date_format(as_of, asof);
     out = json_pack("{s:o, s:I, s:i, s:i, s:s}", "items", items, "total", (json_int_t)total, "limit", limit,
                     "offset", offset, "as_of", asof);
 done:
     f->existing_on = NULL;
+    f->stage = stage;
     f->limit = limit;
     f->offset = offset;
     project_rows_free(rows, n);

@@ -55,7 +55,7 @@ json_t *ref_regions(db *d, const char *parent, const char *q_text, int level, dk
     if (level > 0) query_int(&q, " AND level = ?", level);
     if (q_text && *q_text) {
         char *like = query_like_contains(q_text);
-        query_text(&q, " AND name LIKE ? ESCAPE '\\'", like);
+        query_text(&q, " AND lower(name) LIKE lower(?) ESCAPE '\\'", like);
         free(like);
     }
     query_sql(&q, " ORDER BY code LIMIT 5000");
@@ -105,7 +105,11 @@ json_t *ref_capital_stats(db *d, const char *host_region, int year, dk_err *e)
 json_t *ref_history(db *d, const char *entity, int64_t entity_id, dk_err *e)
 {
     struct audit_filter f = {.entity = entity, .entity_id = entity_id, .limit = 1000};
-    return ref_audit(d, &f, e);
+    json_t *rows = ref_audit(d, &f, e);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) json_object_del(r, "ip"); /* addresses are for the administrator's audit view */
+    return rows;
 }
 
 json_t *ref_audit(db *d, const struct audit_filter *f, dk_err *e)

@@ -48,12 +48,19 @@ static struct bucket *tally_get(struct tally *t, const char *key)
     return b;
 }
 
-static void tally_add(struct tally *t, const char *key, int64_t planned, int64_t completed)
+/* Adds to a running sum; sets *overflow instead of wrapping (amounts are capped per record, so
+ * this needs more than 900,000 records at the cap). */
+static void add(int64_t *sum, int64_t v, int *overflow)
+{
+    if (__builtin_add_overflow(*sum, v, sum)) *overflow = 1;
+}
+
+static void tally_add(struct tally *t, const char *key, int64_t planned, int64_t completed, int *overflow)
 {
     struct bucket *b = tally_get(t, key);
     b->count++;
-    b->planned += planned;
-    b->completed += completed;
+    add(&b->planned, planned, overflow);
+    add(&b->completed, completed, overflow);
 }
 
 static int by_planned_desc(const void *a, const void *b)
@@ -156,6 +163,7 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     snprintf(year_end, sizeof year_end, "%04d-12", p->year);
     json_t *out = NULL;
     struct warning_rules rules;
+    struct tally by_stage = {0}, by_industry = {0}, by_origin = {0}, by_county = {0}, by_year = {0};
     if (db_begin_read(d, e) != DK_OK) return NULL;
     if (warnings_load(d, &rules, e) != DK_OK) goto done;
     if (p->pairing) {
@@ -202,29 +210,37 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     query_free(&q);
     if (!s) goto done;
 
-    struct tally by_stage = {0}, by_industry = {0}, by_origin = {0}, by_county = {0}, by_year = {0};
     int64_t colours[3] = {0}, reached[STAGE_ACTIVE_COUNT] = {0};
     int64_t n_projects = 0, planned = 0, completed = 0, completed_year = 0;
+    int overflow = 0;
     int rc;
     while ((rc = db_step(s, e)) == DB_ROW) {
         /* the stage as it stood on the as-of date, replayed from the stage history */
         struct stage_state state;
         memset(&state, 0, sizeof state);
-        if (store_stage_as_of(d, db_col_int64(s, 11), as_of, &state, NULL) != DK_OK) continue;
+        dk_err se;
+        err_clear(&se);
+        int src = store_stage_as_of(d, db_col_int64(s, 11), as_of, &state, &se);
+        if (src == DK_ENOTFOUND) continue; /* no stage yet on that date */
+        if (src != DK_OK) {
+            if (e) *e = se;
+            rc = src;
+            break;
+        }
         int st = (int)state.stage;
         if (st == STAGE_TERMINATED) continue;
         int64_t pl = db_col_int64(s, 0), done = db_col_int64(s, 13), done_stat = db_col_int64(s, 14);
         n_projects++;
-        planned += pl;
-        completed += done;
-        completed_year += done_stat;
-        tally_add(&by_stage, stage_code((enum stage)st), pl, done);
-        tally_add(&by_industry, db_col_text(s, 1), pl, done);
+        add(&planned, pl, &overflow);
+        add(&completed, done, &overflow);
+        add(&completed_year, done_stat, &overflow);
+        tally_add(&by_stage, stage_code((enum stage)st), pl, done, &overflow);
+        tally_add(&by_industry, db_col_text(s, 1), pl, done, &overflow);
         char origin[8];
         snprintf(origin, sizeof origin, "%.2s0000", db_col_text(s, 2));
-        tally_add(&by_origin, origin, pl, done);
-        tally_add(&by_county, db_col_text(s, 3), pl, done);
-        tally_add(&by_year, db_col_text(s, 4), pl, done);
+        tally_add(&by_origin, origin, pl, done, &overflow);
+        tally_add(&by_county, db_col_text(s, 3), pl, done, &overflow);
+        tally_add(&by_year, db_col_text(s, 4), pl, done, &overflow);
         reached[STAGE_INTENTION]++;
         for (int k = STAGE_SIGNED; k < STAGE_ACTIVE_COUNT; k++) {
             const char *dt = db_col_text(s, 4 + k);
@@ -233,7 +249,6 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
         /* the warning colour as it stood on the as-of date */
         struct project_row row;
         memset(&row, 0, sizeof row);
-        row.p.st.stage = (enum stage)st;
         row.p.st = state;
         row.p.planned_start = (char *)db_col_text(s, 8);
         row.p.annual_plan.has = !db_col_is_null(s, 9);
@@ -249,6 +264,10 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     }
     db_done(s);
     if (rc < 0) goto done;
+    if (overflow) {
+        err_set(e, DK_EINTERNAL, "overflow", "", "汇总金额超出范围 (totals out of range)");
+        goto done;
+    }
 
     json_t *capital = json_null();
     if (p->pairing && capital_json(d, host, partner, p->year, completed_year, &capital, e) != DK_OK) goto done;
@@ -304,6 +323,11 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     json_object_set_new(out, "by_year", tally_json(d, &by_year, NULL, 1));
     json_object_set_new(out, "by_colour", by_colour);
 done:
+    free(by_stage.b);
+    free(by_industry.b);
+    free(by_origin.b);
+    free(by_county.b);
+    free(by_year.b);
     db_rollback(d);
     return out;
 }

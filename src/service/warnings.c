@@ -60,8 +60,8 @@ static int get_int(json_t *patch, const char *key, int64_t *v, int *given, dk_er
 
 int warnings_rule_update(db *d, const struct actor *who, const char *code, int64_t if_match, json_t *patch, dk_err *e)
 {
-    if (!role_allows(who->role, PERM_OFFICE))
-        return err_set(e, DK_EFORBIDDEN, "forbidden", "", "只有合作办可以调整预警规则 (only an office may change warning rules)");
+    if (!role_allows(who->role, PERM_ADMIN)) /* the rules hold for every pairing */
+        return err_set(e, DK_EFORBIDDEN, "forbidden", "", "预警规则对所有对口合作关系生效，只有管理员可以调整 (admin only: the rules hold for every pairing)");
     const char *key;
     json_t *val;
     json_object_foreach(patch, key, val) {

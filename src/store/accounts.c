@@ -264,6 +264,12 @@ int failures_add(db *d, const char *login, const char *ip, const char *now, dk_e
     return run_text(d, "INSERT INTO login_failures (login, ip, at) VALUES (?, ?, ?)", 3, v, e);
 }
 
+int failures_purge(db *d, const char *since, dk_err *e)
+{
+    const char *v[] = {since};
+    return run_text(d, "DELETE FROM login_failures WHERE at < ?", 1, v, e);
+}
+
 int failures_clear(db *d, const char *login, dk_err *e)
 {
     const char *v[] = {login};

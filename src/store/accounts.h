@@ -57,5 +57,7 @@ int64_t failures_by_login(db *d, const char *login, const char *since);
 int64_t failures_by_ip(db *d, const char *ip, const char *since);
 int failures_add(db *d, const char *login, const char *ip, const char *now, dk_err *e);
 int failures_clear(db *d, const char *login, dk_err *e);
+/* Forgets failures older than since (they no longer count). */
+int failures_purge(db *d, const char *since, dk_err *e);
 
 #endif

@@ -130,13 +130,11 @@ int audit_verify(db *d, int64_t *rows, int64_t *bad_id, dk_err *e)
                                "prev_hash, hash FROM audit_log ORDER BY id", e);
     if (!s) return e ? e->status : DK_EINTERNAL;
     char prev[HASH_HEX] = "";
-    int rc, legacy = 1;
+    int rc;
     while ((rc = db_step(s, e)) == DB_ROW) {
         (*rows)++;
         int64_t id = db_col_int64(s, 0);
         const char *stored = db_col_text(s, 11), *stored_prev = db_col_text(s, 10);
-        if (!stored && legacy) continue; /* rows written before the chain existed (schema 1) */
-        legacy = 0;
         const char *fields[9];
         for (int i = 0; i < 9; i++) fields[i] = db_col_text(s, i + 1);
         char want[HASH_HEX];

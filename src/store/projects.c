@@ -309,9 +309,10 @@ static void add_filters(struct query *q, const struct project_filter *f)
     if (f->max_investment.has) query_int(q, " AND p.planned_investment <= ?", f->max_investment.v);
     if (f->q && *f->q) {
         char *like = query_like_contains(f->q);
-        query_text(q, " AND (p.name LIKE ? ESCAPE '\\'", like);
-        query_text(q, " OR p.investor LIKE ? ESCAPE '\\'", like);
-        query_text(q, " OR p.code LIKE ? ESCAPE '\\')", like);
+        /* lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not */
+        query_text(q, " AND (lower(p.name) LIKE lower(?) ESCAPE '\\'", like);
+        query_text(q, " OR lower(p.investor) LIKE lower(?) ESCAPE '\\'", like);
+        query_text(q, " OR lower(p.code) LIKE lower(?) ESCAPE '\\')", like);
         free(like);
     }
 }

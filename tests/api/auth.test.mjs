@@ -49,7 +49,7 @@ const POLICY = {
   'POST /api/v1/approvals/{id}/approve': 'office',
   'POST /api/v1/approvals/{id}/reject': 'office',
   'GET /api/v1/warning-rules': 'read',
-  'PATCH /api/v1/warning-rules/{code}': 'office',
+  'PATCH /api/v1/warning-rules/{code}': 'admin',
   'GET /api/v1/reports/summary': 'read',
   'GET /api/v1/audit': 'admin',
 };
@@ -297,5 +297,35 @@ describe('approvals (审核)', () => {
     assert.equal((await srv.get(`/api/v1/projects/${own.id}`)).json.stage, to, 'a rejected change is not applied');
     const log = (await srv.get(`/api/v1/audit?entity=projects&entity_id=${own.id}`)).json.items.map((x) => x.action);
     for (const a of ['approval.submit', 'approval.approve', 'approval.reject', 'project.stage']) assert.ok(log.includes(a), a);
+  });
+});
+
+describe('found in review', () => {
+  test("an office cannot close or read another pairing's months", async () => {
+    assertError(await callers.office('POST', '/api/v1/pairings/sh-dl/closed-months', { month: '2026-10' }), 404, 'not_found');
+    assertError(await callers.office('GET', '/api/v1/pairings/sh-dl/closed-months'), 404, 'not_found');
+    const sh = await srv.get('/api/v1/pairings/sh-dl/closed-months');
+    assert.ok(!sh.json.items.some((m) => m.month === '2026-10'), 'nothing was closed');
+  });
+
+  test('a warning rule holds for every pairing: only an admin changes it', async () => {
+    assertError(await callers.office('PATCH', '/api/v1/warning-rules/no_report', { enabled: false }), 403, 'forbidden');
+  });
+
+  test('amounts above 10^13 yuan are refused, so totals cannot overflow', async () => {
+    const r = await srv.post('/api/v1/projects', { code: 'HUGE-1', name: '过大', investor: 'x', investor_region: '110105',
+      host_region: '210124', industry_section: 'C', pairing: 'bj-sy', intention_date: '2026-01-10', planned_investment: 9000000000000000000 });
+    assertError(r, 400, 'invalid_field', 'planned_investment');
+  });
+
+  test('text search ignores case on both backends; a past stage filter uses the stage of that date', async () => {
+    const lower = await srv.get('/api/v1/projects?q=js2017&limit=1');
+    const upper = await srv.get('/api/v1/projects?q=JS2017&limit=1');
+    assert.ok(lower.json.total > 0);
+    assert.equal(lower.json.total, upper.json.total);
+    const r = await srv.get('/api/v1/projects?pairing=bj-sy&stage=production&as_of=2017-06-30&limit=500');
+    assertStatus(r, 200);
+    assert.ok(r.json.items.every((p) => p.stage === 'production'), 'every row was in production on that date');
+    assert.equal(r.json.total, r.json.items.length);
   });
 });

@@ -647,11 +647,11 @@ static void test_closed_month(void **state)
 
     /* an open month of the same pairing, and the same month of another pairing, stay open */
     assert_int_equal(report(d, &UNIT_A_ACTOR, id, "{\"month\":\"2018-02\",\"amount\":100}", NULL, &e), DK_OK);
-    json_t *closed = progress_closed_months(d, "bj-sy", &e);
+    json_t *closed = progress_closed_months(d, "bj-sy", 0, &e);
     assert_non_null(closed);
     assert_int_equal(json_array_size(closed), 1);
     json_decref(closed);
-    closed = progress_closed_months(d, "sh-dl", &e);
+    closed = progress_closed_months(d, "sh-dl", 0, &e);
     assert_non_null(closed);
     assert_int_equal(json_array_size(closed), 0);
     json_decref(closed);
@@ -818,34 +818,36 @@ static void test_warning_rule_update_changes_colour(void **state)
     refused(d, rc, &e, &before, DK_EFORBIDDEN, "forbidden");
     rc = rule_update(d, &VIEWER, "no_report", "{\"red_at\":4}", &e);
     refused(d, rc, &e, &before, DK_EFORBIDDEN, "forbidden");
-    rc = rule_update(d, &OFFICE, "no_report", "{\"yellow_at\":5}", &e); /* above red_at 3 */
+    rc = rule_update(d, &OFFICE, "no_report", "{\"red_at\":4}", &e); /* an office's change would reach every pairing */
+    refused(d, rc, &e, &before, DK_EFORBIDDEN, "forbidden");
+    rc = rule_update(d, &ADMIN, "no_report", "{\"yellow_at\":5}", &e); /* above red_at 3 */
     refused(d, rc, &e, &before, DK_ERULE, "thresholds");
-    rc = rule_update(d, &OFFICE, "no_report", "{\"yellow_at\":5,\"red_at\":4}", &e);
+    rc = rule_update(d, &ADMIN, "no_report", "{\"yellow_at\":5,\"red_at\":4}", &e);
     refused(d, rc, &e, &before, DK_ERULE, "thresholds");
-    rc = rule_update(d, &OFFICE, "no_report", "{\"red_at\":-1}", &e);
+    rc = rule_update(d, &ADMIN, "no_report", "{\"red_at\":-1}", &e);
     refused(d, rc, &e, &before, DK_EINVAL, "invalid_field");
-    rc = rule_update(d, &OFFICE, "no_report", "{\"colour\":\"red\"}", &e);
+    rc = rule_update(d, &ADMIN, "no_report", "{\"colour\":\"red\"}", &e);
     refused(d, rc, &e, &before, DK_EINVAL, "unknown_field");
-    rc = rule_update(d, &OFFICE, "no_such_rule", "{\"red_at\":4}", &e);
+    rc = rule_update(d, &ADMIN, "no_such_rule", "{\"red_at\":4}", &e);
     refused(d, rc, &e, &before, DK_ENOTFOUND, "not_found");
     assert_int_equal(count(d, "SELECT red_at FROM warning_rules WHERE code = 'no_report'"), 3);
     assert_string_equal(colour_of(d, id, "2018-03-15", c), "red");
 
     /* red from 4 months: now yellow */
-    assert_int_equal(rule_update(d, &OFFICE, "no_report", "{\"red_at\":4}", &e), DK_OK);
+    assert_int_equal(rule_update(d, &ADMIN, "no_report", "{\"red_at\":4}", &e), DK_OK);
     assert_int_equal(count(d, "SELECT red_at FROM warning_rules WHERE code = 'no_report'"), 4);
     assert_int_equal(count(d, "SELECT yellow_at FROM warning_rules WHERE code = 'no_report'"), 2);
     assert_int_equal(audits(d, "warning_rule.update"), 1);
     assert_string_equal(colour_of(d, id, "2018-03-15", c), "yellow");
     /* yellow from 4 too (equal thresholds are allowed): green */
-    assert_int_equal(rule_update(d, &OFFICE, "no_report", "{\"yellow_at\":4}", &e), DK_OK);
+    assert_int_equal(rule_update(d, &ADMIN, "no_report", "{\"yellow_at\":4}", &e), DK_OK);
     assert_string_equal(colour_of(d, id, "2018-03-15", c), "green");
     /* back to yellow 1, red 3: red again; then the rule disabled: green */
-    assert_int_equal(rule_update(d, &OFFICE, "no_report", "{\"yellow_at\":1,\"red_at\":3}", &e), DK_OK);
+    assert_int_equal(rule_update(d, &ADMIN, "no_report", "{\"yellow_at\":1,\"red_at\":3}", &e), DK_OK);
     assert_string_equal(colour_of(d, id, "2018-03-15", c), "red");
-    assert_int_equal(rule_update(d, &OFFICE, "no_report", "{\"enabled\":false}", &e), DK_OK);
+    assert_int_equal(rule_update(d, &ADMIN, "no_report", "{\"enabled\":false}", &e), DK_OK);
     assert_string_equal(colour_of(d, id, "2018-03-15", c), "green");
-    assert_int_equal(rule_update(d, &OFFICE, "no_report", "{\"enabled\":true}", &e), DK_OK);
+    assert_int_equal(rule_update(d, &ADMIN, "no_report", "{\"enabled\":true}", &e), DK_OK);
     assert_string_equal(colour_of(d, id, "2018-03-15", c), "red");
     assert_int_equal(rule_update(d, &ADMIN, "no_report", "{\"enabled\":true}", &e), DK_OK);
     assert_int_equal(audits(d, "warning_rule.update"), 6);
