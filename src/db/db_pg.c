@@ -25,6 +25,7 @@
 
 struct pg_stmt {
     struct db_stmt base;
+    int transient;                  /* not cached: deallocated by db_done */
     char name[16];                  /* server-side prepared statement name */
     int n_params;
     char *values[PG_MAX_PARAMS];    /* bound values as text, owned; NULL = SQL NULL */
@@ -183,7 +184,8 @@ static db_stmt *pg_prepare(db *base, const char *sql, dk_err *e)
         return NULL;
     }
     PQclear(r);
-    stmt_cache_add(&d->cache, sql, s);
+    if (d->cache.len < STMT_CACHE_MAX) stmt_cache_add(&d->cache, sql, s);
+    else s->transient = 1;
     return &s->base;
 }
 
@@ -264,6 +266,13 @@ static int pg_col_is_int(db_stmt *s, int col)
 static void pg_done(db_stmt *s)
 {
     struct pg_stmt *p = PS(s);
+    if (p->transient) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", p->name);
+        PQclear(PQexec(((struct pg_db *)s->conn)->conn, sql));
+        free_stmt(p);
+        return;
+    }
     PQclear(p->res);
     p->res = NULL;
     for (int k = 0; k < p->n_params; k++) {

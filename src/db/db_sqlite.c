@@ -11,6 +11,7 @@
 struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
+    int transient;   /* not cached: finalized by db_done */
 };
 
 struct sq_db {
@@ -103,7 +104,8 @@ static db_stmt *sq_prepare(db *base, const char *sql, dk_err *e)
     struct sq_stmt *s = xcalloc(1, sizeof *s);
     s->base.conn = base;
     s->st = st;
-    stmt_cache_add(&d->cache, sql, s);
+    if (d->cache.len < STMT_CACHE_MAX) stmt_cache_add(&d->cache, sql, s);
+    else s->transient = 1;
     return &s->base;
 }
 
@@ -133,6 +135,10 @@ static const char *sq_col_name(db_stmt *s, int col) { return sqlite3_column_name
 static int sq_col_is_int(db_stmt *s, int col) { return sqlite3_column_type(ST(s), col) == SQLITE_INTEGER; }
 static void sq_done(db_stmt *s)
 {
+    if (((struct sq_stmt *)s)->transient) {
+        free_stmt(s);
+        return;
+    }
     sqlite3_reset(ST(s));
     sqlite3_clear_bindings(ST(s));
 }

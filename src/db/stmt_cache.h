@@ -6,6 +6,10 @@
 #define DUIKOU_STMT_CACHE_H
 #include <stddef.h>
 
+/* How many statements a connection keeps; past it, new ones are prepared for one use only (the
+ * filter combinations of the list queries are many, the fixed statements few). */
+#define STMT_CACHE_MAX 256
+
 struct stmt_cache {
     struct stmt_cache_slot {
         char *sql;   /* the key, owned */
