@@ -1,6 +1,7 @@
 /* common.c — helpers shared by the API handlers (see api.h). */
 #include "api/api.h"
 #include "service/approvals.h"
+#include "util/jsonin.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,24 +158,11 @@ int api_project_visible(struct http_req *req, int64_t id, struct http_resp *resp
 
 int api_string_fields(json_t *body, const char *const *allowed, struct http_resp *resp)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        int known = 0;
-        for (const char *const *a = allowed; *a; a++) known |= strcmp(*a, key) == 0;
-        char msg[160];
-        if (!known) {
-            snprintf(msg, sizeof msg, "未知字段 %.60s (unknown field)", key);
-            http_send_error3(resp, 400, "unknown_field", key, msg);
-            return -1;
-        }
-        if (!json_is_string(v)) {
-            snprintf(msg, sizeof msg, "%.60s 应为文本 (must be a string)", key);
-            http_send_error3(resp, 400, "invalid_type", key, msg);
-            return -1;
-        }
-    }
-    return 0;
+    dk_err e;
+    err_clear(&e);
+    if (json_check_fields(body, allowed, NULL, &e) == DK_OK) return 0;
+    http_send_error(resp, &e);
+    return -1;
 }
 
 json_t *api_items(json_t *array)

@@ -6,6 +6,7 @@
 #include "store/audit.h"
 #include "store/query.h"
 #include "store/rows.h"
+#include "util/jsonin.h"
 #include <string.h>
 
 #define APPROVAL_COLS "SELECT a.id, a.kind, a.project_id, p.code AS project_code, p.name AS project_name, a.payload, " \
@@ -88,20 +89,15 @@ static int load_pending(db *d, const struct actor *who, int64_t id, int64_t if_m
 
 static int decide(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, int approve, dk_err *e)
 {
-    if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        if (strcmp(key, "opinion") != 0) return err_set(e, DK_EINVAL, "unknown_field", key, "未知字段 %.60s (unknown field)", key);
-        if (!json_is_string(v)) return err_set(e, DK_EINVAL, "invalid_type", key, "opinion 应为文本");
-    }
-    json_t *ov = json_object_get(body, "opinion");
-    const char *opinion = ov && *json_string_value(ov) ? json_string_value(ov) : NULL;
+    static const char *const keys[] = {"opinion", NULL};
+    int rc = json_check_fields(body, keys, NULL, e);
+    if (rc != DK_OK) return rc;
+    const char *opinion = json_text(body, "opinion");
     if (!approve && !opinion) return err_set(e, DK_ERULE, "reason_required", "opinion", "退回须说明理由 opinion (a rejection needs a reason)");
     char kind[16], submitter[64];
     int64_t project_id = 0;
     json_t *payload = NULL;
-    int rc = db_begin_write(d, e);
+    rc = db_begin_write(d, e);
     if (rc != DK_OK) return rc;
     if ((rc = load_pending(d, who, id, if_match, kind, &project_id, &payload, submitter, e)) != DK_OK) goto fail;
     if (approve) {

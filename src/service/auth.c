@@ -6,6 +6,7 @@
 #include "core/dates.h"
 #include "service/refcheck.h"
 #include "store/audit.h"
+#include "util/jsonin.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -159,12 +160,6 @@ int auth_logout(db *d, const struct actor *who, int64_t session_id, dk_err *e)
     return rc;
 }
 
-static const char *str(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 /* Reads the account fields present in body onto a; checks keys, types, role and scope. */
 static int apply_account(db *d, struct account *a, json_t *body, int creating, dk_err *e)
 {
@@ -184,16 +179,16 @@ static int apply_account(db *d, struct account *a, json_t *body, int creating, d
     }
     const char *t;
     if (creating) {
-        t = str(body, "login");
+        t = json_text(body, "login");
         if (!t || !*t || strlen(t) >= sizeof a->login) return err_set(e, DK_EINVAL, "missing_field", "login", "缺少账号 login（最多 63 字节）");
         for (const char *p = t; *p; p++)
             if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
                 return err_set(e, DK_EINVAL, "invalid_field", "login", "账号只能用小写字母、数字和 . _ - (login: a-z 0-9 . _ -)");
         snprintf(a->login, sizeof a->login, "%s", t);
     }
-    if ((t = str(body, "name"))) snprintf(a->name, sizeof a->name, "%s", t);
+    if ((t = json_text(body, "name"))) snprintf(a->name, sizeof a->name, "%s", t);
     if (creating && !a->name[0]) snprintf(a->name, sizeof a->name, "%s", a->login);
-    if ((t = str(body, "role"))) {
+    if ((t = json_text(body, "role"))) {
         int r = role_parse(t);
         if (r < 0) return err_set(e, DK_EINVAL, "invalid_field", "role", "角色应为 admin、office、unit、partner 或 viewer");
         a->role = (enum role)r;
@@ -202,13 +197,13 @@ static int apply_account(db *d, struct account *a, json_t *body, int creating, d
     }
     json_t *pv = json_object_get(body, "pairing");
     if (json_is_null(pv)) a->pairing_id = 0;
-    else if ((t = str(body, "pairing"))) {
+    else if ((t = json_text(body, "pairing"))) {
         a->pairing_id = ref_pairing(d, t, "pairing", e);
         if (!a->pairing_id) return e->status;
     }
     json_t *sv = json_object_get(body, "side");
     if (json_is_null(sv)) a->side[0] = '\0';
-    else if ((t = str(body, "side"))) {
+    else if ((t = json_text(body, "side"))) {
         if (strcmp(t, "host") && strcmp(t, "partner")) return err_set(e, DK_EINVAL, "invalid_field", "side", "side 应为 host 或 partner");
         snprintf(a->side, sizeof a->side, "%s", t);
     }
@@ -247,7 +242,7 @@ int auth_user_create(db *d, const struct actor *who, json_t *body, int64_t *id, 
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
     if ((rc = apply_account(d, &a, body, 1, e)) != DK_OK) goto fail;
-    if ((rc = auth_hash_password(str(body, "password"), hash, sizeof hash, e)) != DK_OK) goto fail;
+    if ((rc = auth_hash_password(json_text(body, "password"), hash, sizeof hash, e)) != DK_OK) goto fail;
     char now[21];
     time_now_iso(now);
     if ((rc = accounts_insert(d, &a, hash, now, e)) != DK_OK) goto fail;
@@ -276,7 +271,7 @@ int auth_user_update(db *d, const struct actor *who, int64_t id, int64_t if_matc
     }
     json_t *before = account_json(&a);
     if ((rc = apply_account(d, &a, body, 0, e)) == DK_OK) rc = accounts_update(d, &a, e);
-    const char *pw = str(body, "password");
+    const char *pw = json_text(body, "password");
     char hash[crypto_pwhash_STRBYTES];
     if (rc == DK_OK && pw && (rc = auth_hash_password(pw, hash, sizeof hash, e)) == DK_OK) rc = accounts_set_password(d, id, hash, e);
     if (rc == DK_OK && (a.disabled || pw)) /* a disabled account or a new password ends its sessions */

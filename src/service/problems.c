@@ -6,31 +6,8 @@
 #include "store/audit.h"
 #include "store/query.h"
 #include "store/rows.h"
+#include "util/jsonin.h"
 #include <string.h>
-
-/* Checks body holds only the allowed keys, each a string (or an integer where ints lists it). */
-static int check_keys(json_t *body, const char *const *allowed, const char *int_key, dk_err *e)
-{
-    if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        int ok = 0;
-        for (const char *const *a = allowed; *a; a++)
-            if (strcmp(key, *a) == 0) ok = 1;
-        if (!ok) return err_set(e, DK_EINVAL, "unknown_field", key, "未知字段 %.60s (unknown field)", key);
-        int is_int = int_key && strcmp(key, int_key) == 0;
-        if (is_int ? !json_is_integer(v) : (!json_is_string(v) && !json_is_null(v)))
-            return err_set(e, DK_EINVAL, "invalid_type", key, is_int ? "%s 应为整数 (must be an integer)" : "%s 应为文本 (must be a string)", key);
-    }
-    return DK_OK;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : NULL;
-}
 
 static int check_date_field(const char *field, const char *date, dk_err *e)
 {
@@ -86,15 +63,15 @@ static int finish(db *d, const struct actor *who, const char *action, int64_t id
 int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *body, int64_t *id_out, dk_err *e)
 {
     static const char *const keys[] = {"title", "detail", "raised_date", NULL};
-    int rc = check_keys(body, keys, NULL, e);
+    int rc = json_check_fields(body, keys, NULL, e);
     if (rc != DK_OK || (rc = may_write(who, e)) != DK_OK) return rc;
-    const char *title = str(body, "title");
+    const char *title = json_text(body, "title");
     if (!title) return err_set(e, DK_EINVAL, "missing_field", "title", "缺少问题标题 title (required)");
     if (strlen(title) > 300) return err_set(e, DK_EINVAL, "too_long", "title", "问题标题过长 (title too long)");
     char today[11];
     dk_date td = date_today();
     date_format(&td, today);
-    const char *raised = str(body, "raised_date");
+    const char *raised = json_text(body, "raised_date");
     if (raised && (rc = check_date_field("raised_date", raised, e)) != DK_OK) return rc;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
     if ((rc = may_handle_project(d, who, project_id, e)) != DK_OK) {
@@ -111,7 +88,7 @@ int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *b
     }
     db_bind_int64(s, 1, project_id);
     db_bind_text(s, 2, title);
-    db_bind_text(s, 3, str(body, "detail"));
+    db_bind_text(s, 3, json_text(body, "detail"));
     db_bind_text(s, 4, who->name);
     db_bind_text(s, 5, raised ? raised : today);
     db_bind_text(s, 6, now);
@@ -157,8 +134,10 @@ static int load_problem(db *d, const struct actor *who, int64_t id, int64_t if_m
 int problems_assign(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
 {
     static const char *const keys[] = {"unit_id", NULL};
-    int rc = check_keys(body, keys, "unit_id", e);
+    int rc = json_check_fields(body, NULL, keys, e);
     if (rc != DK_OK) return rc;
+    json_t *uv = json_object_get(body, "unit_id");
+    if (uv && !json_is_integer(uv)) return err_set(e, DK_EINVAL, "invalid_type", "unit_id", "unit_id 应为整数 (must be an integer)");
     if (!role_allows(who->role, PERM_OFFICE))
         return err_set(e, DK_EFORBIDDEN, "forbidden", "", "只有合作办可以交办协调问题 (only an office assigns problems)");
     json_t *u = json_object_get(body, "unit_id");
@@ -198,9 +177,9 @@ fail:
 int problems_resolve(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
 {
     static const char *const keys[] = {"resolution", "resolved_date", NULL};
-    int rc = check_keys(body, keys, NULL, e);
+    int rc = json_check_fields(body, keys, NULL, e);
     if (rc != DK_OK || (rc = may_write(who, e)) != DK_OK) return rc;
-    const char *resolution = str(body, "resolution"), *date = str(body, "resolved_date");
+    const char *resolution = json_text(body, "resolution"), *date = json_text(body, "resolved_date");
     if (!resolution) return err_set(e, DK_EINVAL, "missing_field", "resolution", "缺少解决情况 resolution (required)");
     char today[11];
     dk_date td = date_today();

@@ -7,21 +7,8 @@
 #include "service/refcheck.h"
 #include "store/audit.h"
 #include "store/rows.h"
+#include "util/jsonin.h"
 #include <string.h>
-
-static int check_body(json_t *body, dk_err *e)
-{
-    if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        if (strcmp(key, "month") && strcmp(key, "amount") && strcmp(key, "note") && strcmp(key, "reason"))
-            return err_set(e, DK_EINVAL, "unknown_field", key, "未知字段 %.60s (unknown field)", key);
-        if (strcmp(key, "amount") && !json_is_string(v) && !json_is_null(v))
-            return err_set(e, DK_EINVAL, "invalid_type", key, "%s 应为文本 (must be a string)", key);
-    }
-    return DK_OK;
-}
 
 static int parse_amount(json_t *v, int64_t *out, dk_err *e)
 {
@@ -39,17 +26,12 @@ static int parse_amount(json_t *v, int64_t *out, dk_err *e)
     return DK_OK;
 }
 
-static const char *str(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : NULL;
-}
-
 int progress_report(db *d, const struct actor *who, int64_t project_id, json_t *body, int *replaced, dk_err *e)
 {
-    int rc = check_body(body, e);
+    static const char *const text[] = {"month", "note", "reason", NULL}, *const other[] = {"amount", NULL};
+    int rc = json_check_fields(body, text, other, e);
     if (rc != DK_OK) return rc;
-    const char *month = str(body, "month"), *note = str(body, "note"), *reason = str(body, "reason");
+    const char *month = json_text(body, "month"), *note = json_text(body, "note"), *reason = json_text(body, "reason");
     if (!month) return err_set(e, DK_EINVAL, "missing_field", "month", "缺少月份 month (required, YYYY-MM)");
     int mi = month_parse(month);
     if (mi < 0) return err_set(e, DK_EINVAL, "invalid_field", "month", "月份应为 YYYY-MM (month must be YYYY-MM): \"%.20s\"", month);

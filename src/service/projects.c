@@ -9,6 +9,7 @@
 #include "service/warnings.h"
 #include "store/audit.h"
 #include "store/rows.h"
+#include "util/jsonin.h"
 #include <string.h>
 
 int projects_may_write(db *d, const struct actor *who, int64_t pairing_id, const opt_i64 *unit)
@@ -50,12 +51,6 @@ static int check_refs(db *d, const struct project *p, dk_err *e)
     return DK_OK;
 }
 
-static const char *text_of(json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static int require_string_or_absent(json_t *obj, const char *key, dk_err *e)
 {
     json_t *v = json_object_get(obj, key);
@@ -81,7 +76,7 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
         }
     }
     if ((rc = project_validate(&p, e)) != DK_OK) goto out;
-    const char *stage_text = text_of(in, "stage");
+    const char *stage_text = json_text(in, "stage");
     int stage = stage_text ? stage_parse(stage_text) : STAGE_INTENTION;
     if (stage < 0) {
         rc = err_set(e, DK_EINVAL, "invalid_field", "stage", "未知阶段 \"%.40s\" (unknown stage)", stage_text);
@@ -89,7 +84,7 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
     }
     const char *dates[STAGE_ACTIVE_COUNT];
     for (int i = 0; i < STAGE_ACTIVE_COUNT; i++) {
-        const char *t = text_of(in, stage_date_field((enum stage)i));
+        const char *t = json_text(in, stage_date_field((enum stage)i));
         dates[i] = t ? t : "";
     }
     char today[11];
@@ -99,7 +94,7 @@ int projects_create(db *d, const struct actor *who, json_t *in, int64_t *id_out,
     p.st.stage = (enum stage)stage;
     for (int i = 0; i < STAGE_ACTIVE_COUNT; i++) snprintf(p.st.dates[i], sizeof p.st.dates[i], "%s", dates[i]);
 
-    const char *pairing = text_of(in, "pairing");
+    const char *pairing = json_text(in, "pairing");
     if (!pairing) {
         rc = err_set(e, DK_EINVAL, "missing_field", "pairing", "缺少对口合作关系 pairing (required)");
         goto out;
@@ -204,7 +199,7 @@ int projects_update(db *d, const struct actor *who, int64_t id, int64_t if_match
 static int apply_transition(db *d, const struct actor *who, struct project_row *row, json_t *body, const char *now,
                             dk_err *e)
 {
-    struct stage_move mv = {text_of(body, "to"), text_of(body, "date"), text_of(body, "reason"), text_of(body, "note")};
+    struct stage_move mv = {json_text(body, "to"), json_text(body, "date"), json_text(body, "reason"), json_text(body, "note")};
     char today[11];
     dk_date td = date_today();
     date_format(&td, today);
@@ -220,15 +215,9 @@ static int apply_transition(db *d, const struct actor *who, struct project_row *
 
 int projects_transition(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
 {
-    if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        if (strcmp(key, "to") && strcmp(key, "date") && strcmp(key, "note") && strcmp(key, "reason"))
-            return err_set(e, DK_EINVAL, "unknown_field", key, "未知字段 %.60s (unknown field)", key);
-        if (!json_is_string(v) && !json_is_null(v))
-            return err_set(e, DK_EINVAL, "invalid_type", key, "%s 应为文本 (must be a string)", key);
-    }
+    static const char *const keys[] = {"to", "date", "note", "reason", NULL};
+    int rc = json_check_fields(body, keys, NULL, e);
+    if (rc != DK_OK) return rc;
     return change_project(d, who, id, if_match, body, "project.stage", apply_transition, e);
 }
 
