@@ -240,9 +240,11 @@ int auth_user_create(db *d, const struct actor *who, json_t *body, int64_t *id, 
     struct account a;
     memset(&a, 0, sizeof a);
     char hash[crypto_pwhash_STRBYTES];
+    /* argon2id is slow on purpose: hash before taking the write lock every writer waits for */
+    if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
+    if ((rc = auth_hash_password(json_text(body, "password"), hash, sizeof hash, e)) != DK_OK) return rc;
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
     if ((rc = apply_account(d, &a, body, 1, e)) != DK_OK) goto fail;
-    if ((rc = auth_hash_password(json_text(body, "password"), hash, sizeof hash, e)) != DK_OK) goto fail;
     char now[21];
     time_now_iso(now);
     if ((rc = accounts_insert(d, &a, hash, now, e)) != DK_OK) goto fail;
@@ -263,6 +265,9 @@ int auth_user_update(db *d, const struct actor *who, int64_t id, int64_t if_matc
     int rc = require_admin(who, e);
     if (rc != DK_OK) return rc;
     struct account a;
+    const char *pw = json_is_object(body) ? json_text(body, "password") : NULL;
+    char hash[crypto_pwhash_STRBYTES];
+    if (pw && (rc = auth_hash_password(pw, hash, sizeof hash, e)) != DK_OK) return rc; /* before the write lock */
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
     if ((rc = accounts_by_id(d, id, &a, e)) != DK_OK) goto fail;
     if (if_match && if_match != a.version) {
@@ -271,9 +276,7 @@ int auth_user_update(db *d, const struct actor *who, int64_t id, int64_t if_matc
     }
     json_t *before = account_json(&a);
     if ((rc = apply_account(d, &a, body, 0, e)) == DK_OK) rc = accounts_update(d, &a, e);
-    const char *pw = json_text(body, "password");
-    char hash[crypto_pwhash_STRBYTES];
-    if (rc == DK_OK && pw && (rc = auth_hash_password(pw, hash, sizeof hash, e)) == DK_OK) rc = accounts_set_password(d, id, hash, e);
+    if (rc == DK_OK && pw) rc = accounts_set_password(d, id, hash, e);
     if (rc == DK_OK && (a.disabled || pw)) /* a disabled account or a new password ends its sessions */
         rc = db_run(d, "UPDATE sessions SET ended_at = created_at WHERE user_id = ? AND ended_at IS NULL", e, 1, id);
     json_t *after = rc == DK_OK ? account_json(&a) : NULL;
