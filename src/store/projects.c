@@ -149,16 +149,6 @@ int store_project_get(db *d, int64_t id, int as_of_month, struct project_row *ou
     return DK_OK;
 }
 
-int64_t store_project_id_by_code(db *d, const char *code)
-{
-    db_stmt *s = db_prepare(d, "SELECT id FROM projects WHERE code = ?", NULL);
-    if (!s) return 0;
-    db_bind_text(s, 1, code);
-    int64_t id = db_step(s, NULL) == DB_ROW ? db_col_int64(s, 0) : 0;
-    db_done(s);
-    return id;
-}
-
 /* Binds the editable fields from 1; returns the next parameter index. */
 static int bind_fields(db_stmt *s, struct project *p)
 {

@@ -39,8 +39,6 @@ extern const char *const store_project_sort_keys[];
 /* Reads project id (figures up to as_of_month) into *out. DK_ENOTFOUND when absent.
  * Free with project_row_clear. */
 int store_project_get(db *d, int64_t id, int as_of_month, struct project_row *out, dk_err *e);
-/* Finds a project id by code; 0 when none. */
-int64_t store_project_id_by_code(db *d, const char *code);
 /* Inserts p (stage fields included), sets p->id and p->version. DK_ECONFLICT for a
  * duplicate code. */
 int store_project_insert(db *d, struct project *p, const char *now, dk_err *e);
