@@ -15,7 +15,7 @@ static const struct {
     {"init", cli_init, "create the database (--demo: with the synthetic demo data)"},
     {"migrate", cli_migrate, "apply pending schema migrations"},
     {"serve", cli_serve, "serve the JSON API over HTTP"},
-    {"report", cli_report, "print the summary report for a pairing and year"},
+    {"report", cli_report, "the summary report; report plan: the plan reports"},
     {"copy", cli_copy, "copy a whole database to another backend, verified"},
     {"audit", cli_audit, "verify the audit trail's hash chain (audit verify)"},
     {"user", cli_user, "accounts: user add | passwd | disable | list"},

@@ -91,5 +91,26 @@ void api_approvals_list(struct http_req *, struct http_resp *);
 void api_approvals_get(struct http_req *, struct http_resp *);
 void api_approvals_approve(struct http_req *, struct http_resp *);
 void api_approvals_reject(struct http_req *, struct http_resp *);
+/* Record kinds: the route's arg names the kind (service/record.h). */
+void api_record_list(struct http_req *, struct http_resp *);
+void api_record_get(struct http_req *, struct http_resp *);
+void api_record_create(struct http_req *, struct http_resp *);
+void api_record_update(struct http_req *, struct http_resp *);
+/* Work items and the calendar. */
+void api_item_updates_list(struct http_req *, struct http_resp *);
+void api_item_updates_add(struct http_req *, struct http_resp *);
+void api_item_escalate(struct http_req *, struct http_resp *);
+void api_item_carry_over(struct http_req *, struct http_resp *);
+void api_calendar_list(struct http_req *, struct http_resp *);
+void api_calendar_workdays(struct http_req *, struct http_resp *);
+void api_calendar_set(struct http_req *, struct http_resp *);
+void api_calendar_remove(struct http_req *, struct http_resp *);
+/* Plan reports. */
+void api_report_plan(struct http_req *, struct http_resp *);
+void api_report_todo(struct http_req *, struct http_resp *);
+void api_report_key_tasks(struct http_req *, struct http_resp *);
+void api_report_indicators(struct http_req *, struct http_resp *);
+void api_report_exchanges(struct http_req *, struct http_resp *);
+void api_report_platforms(struct http_req *, struct http_resp *);
 
 #endif

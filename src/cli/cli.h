@@ -10,6 +10,8 @@ int cli_init(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_report(int argc, char **argv);
+/* `duikou report plan …` (argv[0] is "plan"). */
+int cli_report_plan(int argc, char **argv);
 int cli_copy(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_user(int argc, char **argv);

@@ -7,10 +7,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void usage(FILE *f)
 {
     fputs("usage: duikou report [--pairing CODE] [--year Y] [--as-of YYYY-MM-DD] [--json] [--db URL]\n"
+          "       duikou report plan --pairing CODE [--year Y] [--view VIEW] …   (duikou report plan --help)\n"
           "  The headline (projects, planned and completed investment, share and rank of the host's\n"
           "  introduced capital) and breakdowns, computed from the records as of the date\n"
           "  (default: the end of the year, or today for the current year).\n",
@@ -40,6 +42,7 @@ int cli_report(int argc, char **argv)
                                          {"as-of", required_argument, 0, 'a'},   {"json", no_argument, 0, 'j'},
                                          {"db", required_argument, 0, 'b'},      {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
+    if (argc > 1 && strcmp(argv[1], "plan") == 0) return cli_report_plan(argc - 1, argv + 1);
     struct report_params p = {0};
     int json = 0, year_given = 0, as_of_given = 0, c;
     const char *url = NULL;

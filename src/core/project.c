@@ -21,6 +21,7 @@ const struct field_def project_fields[] = {
     F(contact, "联系人", FT_TEXT, 0, 200),
     F(leader, "包保领导", FT_TEXT, 0, 200),
     F(platform, "所在平台", FT_TEXT, 0, 300),
+    F(platform_id, "所属合作平台", FT_REF, 0, 0),
     F(content, "建设内容", FT_TEXT, 0, 4000),
     F(planned_investment, "计划总投资", FT_MONEY, 1, 0),
     F(agreed_capital, "协议引资额", FT_OPT_MONEY, 0, 0),

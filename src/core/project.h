@@ -30,7 +30,8 @@ struct project {
     opt_i64 unit_id;          /* 责任单位 */
     char *contact;            /* 联系人 */
     char *leader;             /* 包保领导 */
-    char *platform;           /* 所在平台或开发区 */
+    char *platform;           /* 所在平台或开发区, as written */
+    opt_i64 platform_id;      /* the platform record (合作平台) it belongs to */
     char *content;            /* 建设内容 */
     int64_t planned_investment; /* 计划总投资, yuan */
     opt_i64 agreed_capital;   /* 协议引资额, yuan */

@@ -19,6 +19,7 @@
  */
 #include "demo/demo.h"
 #include "store/audit.h"
+#include "demo/demo_plans.h"
 #include "core/dates.h"
 #include "demo/demo_names.h"
 #include "util/xmalloc.h"
@@ -1250,6 +1251,7 @@ static int write_world(db *d, struct world *w, dk_err *e)
     if (rc == DK_OK) rc = insert_closures(d, w, e);
     if (rc == DK_OK) rc = insert_capital_stats(d, w, e);
     if (rc == DK_OK) rc = insert_audit(d, w, e);
+    if (rc == DK_OK) rc = demo_plans_load(d, e);
     return rc;
 }
 

@@ -26,6 +26,7 @@ struct http_req {
     struct actor actor;         /* who is asking */
     int64_t session_id;         /* the browser session, when signed in by cookie; 0 otherwise */
     int secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const void *route_arg;      /* the matched route's arg (e.g. the record kind it serves) */
 };
 
 struct http_resp {
@@ -47,6 +48,7 @@ struct route {
     http_handler handler;
     enum perm perm;             /* what the caller must hold */
     const char *summary;        /* one line, for docs and the route listing */
+    const void *arg;            /* handed to the handler as req->route_arg (NULL for most) */
 };
 
 /* The route table (api/routes.c), ended by a row with NULL method. */

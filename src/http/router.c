@@ -46,6 +46,7 @@ const struct route *router_match(const struct route *table, const char *method, 
         if (!match(r->pattern, path, NULL, scratch)) continue;
         if (strcmp(r->method, method) == 0) {
             match(r->pattern, path, req, store);
+            req->route_arg = r->arg;
             return r;
         }
         *path_known = 1;

@@ -48,6 +48,10 @@ static int check_refs(db *d, const struct project *p, dk_err *e)
     if ((rc = ref_region(d, p->host_region, "host_region", e)) != DK_OK) return rc;
     if ((rc = ref_industry(d, p->industry_section, p->industry_division, e)) != DK_OK) return rc;
     if (p->unit_id.has && (rc = ref_unit(d, p->unit_id.v, p->pairing_id, "unit_id", e)) != DK_OK) return rc;
+    if (p->platform_id.has &&
+        db_int64(d, "SELECT pairing_id FROM platforms WHERE id = ?", 0, 1, p->platform_id.v) != p->pairing_id)
+        return err_set(e, DK_ERULE, "unknown_reference", "platform_id", "合作平台 %lld 不存在或不属于本对口合作关系 (no such platform in this pairing)",
+                       (long long)p->platform_id.v);
     return DK_OK;
 }
 

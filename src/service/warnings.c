@@ -77,7 +77,7 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, int64
     en = je && json_is_true(je);
 
     if ((rc = db_begin_write(d, e)) != DK_OK) return rc;
-    db_stmt *s = db_prepare(d, "SELECT yellow_at, red_at, enabled, version FROM warning_rules WHERE code = ?", e);
+    db_stmt *s = db_prepare(d, "SELECT yellow_at, red_at, enabled, version, unit FROM warning_rules WHERE code = ?", e);
     if (!s) goto fail;
     db_bind_text(s, 1, code);
     rc = db_step(s, e);
@@ -91,6 +91,8 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, int64
         if (!he) en = old_en;
     }
     int64_t version = rc == DB_ROW ? db_col_int64(s, 3) : 0;
+    /* for "working days left" lower is worse: red comes at or below yellow */
+    int counts_down = rc == DB_ROW && strcmp(db_col_text(s, 4), "workdays") == 0;
     db_done(s);
     if (rc == DB_DONE) {
         err_set(e, DK_ENOTFOUND, "not_found", "code", "预警规则 %s 不存在 (no such rule)", code);
@@ -101,8 +103,9 @@ int warnings_rule_update(db *d, const struct actor *who, const char *code, int64
         err_set(e, DK_ESTALE, "stale_version", "version", "预警规则已被他人修改（当前版本 %lld），请刷新后重试", (long long)version);
         goto fail;
     }
-    if (y > r) {
-        err_set(e, DK_ERULE, "thresholds", "yellow_at", "黄色阈值不能大于红色阈值 (yellow threshold above red)");
+    if (counts_down ? r > y : y > r) {
+        err_set(e, DK_ERULE, "thresholds", "yellow_at", counts_down ? "剩余工作日的红色阈值不能大于黄色阈值 (red must be at or below yellow)"
+                                                                    : "黄色阈值不能大于红色阈值 (yellow threshold above red)");
         goto fail;
     }
     s = db_prepare(d, "UPDATE warning_rules SET yellow_at = ?, red_at = ?, enabled = ?, version = version + 1 WHERE code = ?", e);
