@@ -193,9 +193,10 @@ static int check_rows(const struct rec_field *f, json_t *v, dk_err *e)
             }
             int rc = check_scalar(s, row, s->name, sv, e);
             if (rc != DK_OK) {
-                char msg[sizeof e->message];
+                char msg[sizeof e->message], code[sizeof e->code];
                 snprintf(msg, sizeof msg, "%.40s第 %zu 项：%.300s", f->label, i + 1, e->message);
-                return err_set(e, e->status, e->code, f->name, "%s", msg);
+                snprintf(code, sizeof code, "%s", e->code);
+                return err_set(e, rc, code, f->name, "%s", msg);
             }
         }
     }
@@ -459,7 +460,7 @@ static int add_filter(const struct rec_kind *k, const struct rec_filter *f, sbuf
     const char *const *ok = k->filters;
     while (ok && *ok && strcmp(*ok, f->name)) ok++;
     const struct rec_field *fd = field_named(k, f->name);
-    if (!ok || !*ok || !fd) return err_set(e, DK_EINVAL, "unknown_parameter", f->name, "未知查询参数 %.40s (unknown parameter)", f->name);
+    if (!ok || !*ok || !fd) return err_set(e, DK_EINVAL, "invalid_parameter", f->name, "未知查询参数 %.40s (unknown parameter)", f->name);
     if (fd->type == RT_INT || fd->type == RT_REF) {
         char *end;
         long long v = strtoll(f->value, &end, 10);
@@ -535,18 +536,35 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
+/* What the audit keeps of a record: its stored fields and version, not what is derived on
+ * reading (a status computed for today is not a change). New reference. */
+static json_t *stored_view(const struct rec_kind *k, json_t *rec)
+{
+    if (!rec) return NULL;
+    json_t *o = json_object();
+    for (const struct rec_field *f = k->fields; f->name; f++) {
+        json_t *v = json_object_get(rec, f->name);
+        if (v) json_object_set(o, f->name, v);
+    }
+    json_object_set(o, "version", json_object_get(rec, "version"));
+    return o;
+}
+
 int rec_finish(db *d, const struct rec_kind *k, const struct actor *who, const char *action, int64_t id, json_t *detail,
                json_t *before, dk_err *e)
 {
     char act[64];
     snprintf(act, sizeof act, "%s.%s", k->entity, action);
-    json_t *after = rec_get(d, k, id, 0, NULL, e);
-    int rc = after ? DK_OK : e->status;
+    json_t *now = rec_get(d, k, id, 0, NULL, e);
+    int rc = now ? DK_OK : e->status;
+    json_t *was = stored_view(k, before), *after = stored_view(k, now);
     if (rc == DK_OK) {
-        struct audit_entry a = {who, act, k->table, id, detail, before, after};
+        struct audit_entry a = {who, act, k->table, id, detail, was, after};
         rc = audit_write(d, &a, e);
     }
     json_decref(before);
+    json_decref(was);
+    json_decref(now);
     json_decref(after);
     if (rc != DK_OK) {
         db_rollback(d);
