@@ -78,7 +78,7 @@ const struct route api_routes[] = {
     RECORD_ROUTES("platforms", kind_platforms, PERM_OFFICE, "a cooperation platform (合作平台)"),
     RECORD_ROUTES("market-products", kind_market_products, PERM_OFFICE, "a product matched to the partner's market (产需对接)"),
     {"GET", "/api/v1/calendar", api_calendar_list, PERM_READ, "holidays and make-up working days (调休)"},
-    {"GET", "/api/v1/calendar/workdays", api_calendar_workdays, PERM_READ, "count working days, or the day N working days on"},
+    {"GET", "/api/v1/workdays", api_calendar_workdays, PERM_READ, "count working days, or the day N working days on"},
     {"PUT", "/api/v1/calendar/{day}", api_calendar_set, PERM_ADMIN, "make a day a holiday or a make-up working day"},
     {"DELETE", "/api/v1/calendar/{day}", api_calendar_remove, PERM_ADMIN, "make a day ordinary again"},
     {"GET", "/api/v1/reports/plan", api_report_plan, PERM_READ, "work-plan progress by domain and by unit"},

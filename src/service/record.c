@@ -203,8 +203,7 @@ static int check_rows(const struct rec_field *f, json_t *v, dk_err *e)
     return DK_OK;
 }
 
-/* Checks body's keys and values against the kind; leaves canonical values in rec. */
-static int check_body(const struct rec_kind *k, json_t *body, json_t *rec, int creating, dk_err *e)
+int rec_check_body(const struct rec_kind *k, json_t *body, json_t *rec, int creating, dk_err *e)
 {
     if (!json_is_object(body)) return err_set(e, DK_EINVAL, "invalid_body", "", "请求体应为 JSON 对象 (body must be a JSON object)");
     const char *key;
@@ -582,7 +581,7 @@ static int fail(db *d, int rc)
 int rec_create(db *d, const struct rec_kind *k, const struct actor *who, json_t *body, int64_t *id_out, dk_err *e)
 {
     json_t *rec = json_object();
-    int rc = check_body(k, body, rec, 1, e);
+    int rc = rec_check_body(k, body, rec, 1, e);
     if (rc != DK_OK) {
         json_decref(rec);
         return rc;
@@ -668,7 +667,7 @@ int rec_begin_change(db *d, const struct rec_kind *k, const struct actor *who, i
 int rec_update(db *d, const struct rec_kind *k, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)
 {
     json_t *patch = json_object();
-    int rc = check_body(k, body, patch, 0, e);
+    int rc = rec_check_body(k, body, patch, 0, e);
     json_t *before = NULL;
     if (rc != DK_OK || (rc = rec_begin_change(d, k, who, id, if_match, &before, e)) != DK_OK) {
         json_decref(patch);

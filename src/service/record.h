@@ -91,6 +91,12 @@ int rec_create(db *d, const struct rec_kind *k, const struct actor *who, json_t 
 int rec_update(db *d, const struct rec_kind *k, const struct actor *who, int64_t id, int64_t if_match, json_t *body,
                dk_err *e);
 
+/* Checks body's keys and values against the kind, without the database: known fields only,
+ * types, lengths, enums, dates, ranges, required fields (creating) and fixed ones (changing);
+ * leaves each value in rec in its canonical form (money as integer yuan, decimals as their
+ * shortest text). DK_OK or e naming the field. */
+int rec_check_body(const struct rec_kind *k, json_t *body, json_t *rec, int creating, dk_err *e);
+
 /* Pieces the kinds' own operations share. */
 /* Opens the write transaction, reads record id (in scope, at if_match) into *before, and checks
  * the caller may write it (k->may_write, else office). On failure the transaction is closed. */

@@ -108,7 +108,7 @@ const POLICY = {
   'GET /api/v1/market-products/{id}': 'read',
   'PATCH /api/v1/market-products/{id}': 'office',
   'GET /api/v1/calendar': 'read',
-  'GET /api/v1/calendar/workdays': 'read',
+  'GET /api/v1/workdays': 'read',
   'PUT /api/v1/calendar/{day}': 'admin',
   'DELETE /api/v1/calendar/{day}': 'admin',
   'GET /api/v1/reports/plan': 'read',

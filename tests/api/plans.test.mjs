@@ -401,16 +401,16 @@ describe('the working-day calendar', () => {
     const days = (await srv.get('/api/v1/calendar?year=2018')).json.items;
     assert.ok(days.some((d) => d.day === '2018-10-01' && d.is_off_day === true && d.name === '国庆节'));
     assert.ok(days.some((d) => d.day === '2018-09-29' && d.is_off_day === false));
-    assert.deepEqual((await srv.get('/api/v1/calendar/workdays?from=2018-09-28&to=2018-10-08')).json, { from: '2018-09-28', to: '2018-10-08', workdays: 3 });
-    assert.equal((await srv.get('/api/v1/calendar/workdays?from=2018-09-28&add=3')).json.to, '2018-10-08');
-    assertError(await srv.get('/api/v1/calendar/workdays?from=2018-09-28'), 400, 'invalid_parameter', 'to');
-    assertError(await srv.get('/api/v1/calendar/workdays?from=2018-09-28&to=2018-10-08&add=1'), 400, 'invalid_parameter', 'to');
-    assertError(await srv.get('/api/v1/calendar/workdays?from=2018-9-28&to=2018-10-08'), 400, 'invalid_parameter', 'from');
-    assertError(await srv.get('/api/v1/calendar/workdays?from=2018-09-28&add=99999'), 400, 'invalid_parameter', 'add');
+    assert.deepEqual((await srv.get('/api/v1/workdays?from=2018-09-28&to=2018-10-08')).json, { from: '2018-09-28', to: '2018-10-08', workdays: 3 });
+    assert.equal((await srv.get('/api/v1/workdays?from=2018-09-28&add=3')).json.to, '2018-10-08');
+    assertError(await srv.get('/api/v1/workdays?from=2018-09-28'), 400, 'invalid_parameter', 'to');
+    assertError(await srv.get('/api/v1/workdays?from=2018-09-28&to=2018-10-08&add=1'), 400, 'invalid_parameter', 'to');
+    assertError(await srv.get('/api/v1/workdays?from=2018-9-28&to=2018-10-08'), 400, 'invalid_parameter', 'from');
+    assertError(await srv.get('/api/v1/workdays?from=2018-09-28&add=99999'), 400, 'invalid_parameter', 'add');
   });
 
   test('an admin edits the calendar; the counts follow; the edit is audited', async () => {
-    const count = async () => (await srv.get('/api/v1/calendar/workdays?from=2030-01-04&to=2030-01-11')).json.workdays;
+    const count = async () => (await srv.get('/api/v1/workdays?from=2030-01-04&to=2030-01-11')).json.workdays;
     assert.equal(await count(), 5);
     assertError(await srv.req('PUT', '/api/v1/calendar/2030-01-07', { name: '调休上班', is_off_day: false }), 422, 'not_a_weekend', 'is_off_day');
     assertError(await srv.req('PUT', '/api/v1/calendar/2030-01-07', { is_off_day: true }), 400, 'missing_field', 'name');
@@ -425,6 +425,20 @@ describe('the working-day calendar', () => {
     const audit = (await srv.get('/api/v1/audit?entity=calendar_days')).json.items;
     assert.ok(audit.some((a) => a.action === 'calendar.set'));
     assert.ok(audit.some((a) => a.action === 'calendar.remove'));
+  });
+});
+
+describe('item rules are data', () => {
+  test('working days left count down: red at or below yellow; a change moves an item into the due-soon list', async () => {
+    assertError(await srv.patch('/api/v1/warning-rules/item_due_soon', { yellow_at: 3, red_at: 5 }), 422, 'thresholds', 'yellow_at');
+    const wp = (await srv.get('/api/v1/work-plans?pairing=bj-sy&year=2018')).json.items[0];
+    const items = (await srv.get(`/api/v1/work-items?work_plan_id=${wp.id}&limit=1000&as_of=2018-06-13`)).json.items;
+    const soon = (xs) => xs.filter((x) => x.warning.reasons.some((r) => r.rule === 'item_due_soon')).length;
+    const before = soon(items);
+    assertStatus(await srv.patch('/api/v1/warning-rules/item_due_soon', { yellow_at: 30, red_at: 5 }), 200);
+    const after = (await srv.get(`/api/v1/work-items?work_plan_id=${wp.id}&limit=1000&as_of=2018-06-13`)).json.items;
+    assert.ok(soon(after) > before, `a wider window warns more items (${before} → ${soon(after)})`);
+    assertStatus(await srv.patch('/api/v1/warning-rules/item_due_soon', { yellow_at: 10, red_at: 5 }), 200);
   });
 });
 

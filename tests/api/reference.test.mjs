@@ -193,13 +193,16 @@ describe('capital statistics (招商引资到位资金)', () => {
 });
 
 describe('warning rules (预警规则)', () => {
-  test('the three rules', async () => {
+  test('the three project rules and the three item rules', async () => {
     const r = await srv.get('/api/v1/warning-rules');
     assertStatus(r, 200);
-    assert.deepEqual(r.json.items.map((x) => x.code).sort(), ['no_report', 'progress_lag', 'start_overdue']);
+    assert.deepEqual(r.json.items.map((x) => x.code).sort(),
+      ['item_behind', 'item_due_soon', 'item_stale', 'no_report', 'progress_lag', 'start_overdue']);
     for (const x of r.json.items) {
       for (const k of ['code', 'name', 'yellow_at', 'red_at', 'unit', 'enabled', 'description', 'version']) assert.ok(k in x, k);
-      assert.ok(x.yellow_at <= x.red_at);
+      // working days left count down: red comes at or below yellow
+      if (x.unit === 'workdays') assert.ok(x.red_at <= x.yellow_at, x.code);
+      else assert.ok(x.yellow_at <= x.red_at, x.code);
       assert.ok(x.enabled === true || x.enabled === 1);
     }
     const so = r.json.items.find((x) => x.code === 'start_overdue');
