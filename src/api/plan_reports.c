@@ -30,6 +30,7 @@ void api_report_plan(struct http_req *req, struct http_resp *resp)
     int year = pairing ? need_year(req, resp) : 0;
     dk_date as_of;
     if (!year || api_as_of(req, &as_of, resp)) return;
+    if (!http_query(req, "as_of")) as_of = plan_report_default_as_of(year);
     dk_err e;
     err_clear(&e);
     api_reply(resp, 200, plan_report_progress(req->db, pairing, year, &as_of, req->actor.pairing_id, &e), &e);

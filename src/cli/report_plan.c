@@ -24,6 +24,13 @@ static void usage(FILE *f)
           f);
 }
 
+/* The string at key, or "-" (printing never meets a NULL). */
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "-";
+}
+
 static void print_counts(const char *name, json_t *o)
 {
     printf("  %-24s %4lld 项  已完成 %3lld  推进中 %3lld  滞后 %3lld  未启动 %3lld  逾期 %3lld\n", name,
@@ -35,17 +42,17 @@ static void print_counts(const char *name, json_t *o)
 static void print_progress(json_t *r)
 {
     json_t *plan = json_object_get(r, "plan");
-    printf("%s（截至 %s）：%lld 项事项，%lld 个领域，%lld 家单位\n", json_string_value(json_object_get(plan, "title")),
-           json_string_value(json_object_get(r, "as_of")), (long long)json_integer_value(json_object_get(json_object_get(r, "totals"), "items")),
+    printf("%s（截至 %s）：%lld 项事项，%lld 个领域，%lld 家单位\n", str(plan, "title"),
+           str(r, "as_of"), (long long)json_integer_value(json_object_get(json_object_get(r, "totals"), "items")),
            (long long)json_integer_value(json_object_get(r, "domain_count")), (long long)json_integer_value(json_object_get(r, "unit_count")));
     print_counts("合计 (total)", json_object_get(r, "totals"));
     printf("\n按领域 (by domain)\n");
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(r, "domains"), i, v) print_counts(json_string_value(json_object_get(v, "name")), v);
+    json_array_foreach(json_object_get(r, "domains"), i, v) print_counts(str(v, "name"), v);
     printf("\n按牵头单位 (by lead unit)\n");
     json_array_foreach(json_object_get(r, "units"), i, v) if (json_integer_value(json_object_get(v, "items")) > 0)
-        print_counts(json_string_value(json_object_get(v, "name")), v);
+        print_counts(str(v, "name"), v);
 }
 
 static void print_items(const char *title, json_t *arr)
@@ -54,9 +61,9 @@ static void print_items(const char *title, json_t *arr)
     size_t i;
     json_t *v;
     json_array_foreach(arr, i, v)
-        printf("  %-16s %-30s 时限 %s  %3lld%%  %s\n", json_string_value(json_object_get(v, "code")), json_string_value(json_object_get(v, "title")),
-               json_string_value(json_object_get(v, "due_date")), (long long)json_integer_value(json_object_get(v, "percent")),
-               json_string_value(json_object_get(v, "status_name")));
+        printf("  %-16s %-30s 时限 %s  %3lld%%  %s\n", str(v, "code"), str(v, "title"),
+               str(v, "due_date"), (long long)json_integer_value(json_object_get(v, "percent")),
+               str(v, "status_name"));
 }
 
 static void print_other(const char *view, json_t *r)
@@ -64,7 +71,7 @@ static void print_other(const char *view, json_t *r)
     size_t i;
     json_t *v;
     if (strcmp(view, "todo") == 0) {
-        printf("%s（截至 %s）\n", json_string_value(json_object_get(json_object_get(r, "unit"), "name")), json_string_value(json_object_get(r, "as_of")));
+        printf("%s（截至 %s）\n", str(json_object_get(r, "unit"), "name"), str(r, "as_of"));
         print_items("临近截止 (due soon)", json_object_get(r, "due_soon"));
         print_items("已逾期 (overdue)", json_object_get(r, "overdue"));
         print_items("待更新进展 (awaiting update)", json_object_get(r, "awaiting_update"));
@@ -72,26 +79,26 @@ static void print_other(const char *view, json_t *r)
         printf("%lld 项重点任务中 %lld 项有本年度事项\n", (long long)json_integer_value(json_object_get(r, "task_count")),
                (long long)json_integer_value(json_object_get(r, "covered")));
         json_array_foreach(json_object_get(r, "tasks"), i, v)
-            printf("  %2lld. %-32s %3lld 项\n", (long long)json_integer_value(json_object_get(v, "seq")), json_string_value(json_object_get(v, "title")),
+            printf("  %2lld. %-32s %3lld 项\n", (long long)json_integer_value(json_object_get(v, "seq")), str(v, "title"),
                    (long long)json_integer_value(json_object_get(v, "items")));
     } else if (strcmp(view, "indicators") == 0) {
         json_array_foreach(json_object_get(r, "indicators"), i, v) {
             json_t *a = json_object_get(v, "actual");
-            printf("  %-24s 基期 %s  目标 %s（%lld 年）  实际 %s %s\n", json_string_value(json_object_get(v, "name")),
-                   json_is_string(json_object_get(v, "baseline")) ? json_string_value(json_object_get(v, "baseline")) : "-",
-                   json_string_value(json_object_get(v, "target")), (long long)json_integer_value(json_object_get(v, "target_year")),
-                   json_is_string(a) ? json_string_value(a) : "-", json_string_value(json_object_get(v, "measure")));
+            printf("  %-24s 基期 %s  目标 %s（%lld 年）  实际 %s %s\n", str(v, "name"),
+                   json_is_string(json_object_get(v, "baseline")) ? str(v, "baseline") : "-",
+                   str(v, "target"), (long long)json_integer_value(json_object_get(v, "target_year")),
+                   json_is_string(a) ? json_string_value(a) : "-", str(v, "measure"));
         }
     } else if (strcmp(view, "exchanges") == 0) {
         json_array_foreach(json_object_get(r, "rows"), i, v)
-            printf("  %lld  %-11s %-8s %3lld 人次\n", (long long)json_integer_value(json_object_get(v, "year")), json_string_value(json_object_get(v, "kind")),
-                   json_string_value(json_object_get(v, "from_side")), (long long)json_integer_value(json_object_get(v, "people")));
+            printf("  %lld  %-11s %-8s %3lld 人次\n", (long long)json_integer_value(json_object_get(v, "year")), str(v, "kind"),
+                   str(v, "from_side"), (long long)json_integer_value(json_object_get(v, "people")));
     } else {
         json_array_foreach(json_object_get(r, "platforms"), i, v) {
             char planned[40], done[40];
             money_format_text(json_integer_value(json_object_get(v, "planned_investment")), MONEY_YI, 2, planned, sizeof planned);
             money_format_text(json_integer_value(json_object_get(v, "completed_investment")), MONEY_YI, 2, done, sizeof done);
-            printf("  %-24s %3lld 个项目  计划 %14s  完成 %14s\n", json_string_value(json_object_get(v, "name")),
+            printf("  %-24s %3lld 个项目  计划 %14s  完成 %14s\n", str(v, "name"),
                    (long long)json_integer_value(json_object_get(v, "project_count")), planned, done);
         }
     }
@@ -105,7 +112,7 @@ int cli_report_plan(int argc, char **argv)
     static const char *const VIEWS[] = {"progress", "todo", "tasks", "indicators", "exchanges", "platforms", NULL};
     const char *pairing = NULL, *view = "progress", *url = NULL;
     long year = 0, unit = 0;
-    int json = 0, c;
+    int json = 0, c, as_of_given = 0;
     dk_date as_of = date_today();
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -133,6 +140,7 @@ int cli_report_plan(int argc, char **argv)
                 fprintf(stderr, "duikou report plan: --as-of must be YYYY-MM-DD\n");
                 return 2;
             }
+            as_of_given = 1;
             break;
         case 'j': json = 1; break;
         case 'b': url = optarg; break;
@@ -152,6 +160,7 @@ int cli_report_plan(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (!as_of_given && strcmp(view, "progress") == 0) as_of = plan_report_default_as_of((int)year);
     int code = 0;
     db *d = cli_open_current(cli_db_url(url), &code);
     if (!d) return code;

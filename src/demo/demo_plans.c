@@ -81,6 +81,19 @@ static const struct {
     {4, "开展两地卫生健康交流活动", 4, 14},
 };
 
+/* Reports item's progress at date with note, unless that date is still to come (a demo made
+ * with an earlier "today" stops there). */
+static int progress(db *d, int64_t item, const char *date, int percent, const char *note, dk_err *e)
+{
+    dk_date day, today = date_today();
+    if (!date_parse(date, &day) || date_to_days(&day) > date_to_days(&today)) return DK_OK;
+    json_t *u = json_pack("{s:s, s:i, s:s}", "update_date", date, "percent", percent, "note", note);
+    int64_t up;
+    int rc = workitems_report(d, &SYSTEM, item, u, &up, e);
+    json_decref(u);
+    return rc;
+}
+
 /* Creates a record of kind from body (stolen); *id gets its id. */
 static int make(db *d, const struct rec_kind *k, json_t *body, int64_t *id, dk_err *e)
 {
@@ -214,28 +227,21 @@ static int load_work_plan(db *d, const int64_t *bj, const int64_t *tasks, int64_
             json_object_set_new(body, "meeting_id", json_integer(meeting));
             json_object_set_new(body, "decision_seq", json_integer(decision));
         }
-        int64_t item, up;
+        int64_t item;
         rc = make(d, &kind_work_items, body, &item, e);
         const char *mid = i % 5 == 0 ? "2018-04-20" : "2018-03-30";
         if (rc == DK_OK && june > 0 && i % 7 != 4) {
-            json_t *u = json_pack("{s:s, s:i, s:s}", "update_date", mid, "percent", june / 2, "note", "演示数据：已启动，正在推进");
-            rc = workitems_report(d, &SYSTEM, item, u, &up, e);
-            json_decref(u);
-            if (rc == DK_OK && i % 7 != 3) { /* the laggards stop reporting in April */
-                u = json_pack("{s:s, s:i, s:s}", "update_date", "2018-06-25", "percent", june, "note", june == 100 ? "演示数据：已完成" : "演示数据：按计划推进");
-                rc = workitems_report(d, &SYSTEM, item, u, &up, e);
-                json_decref(u);
-            }
+            rc = progress(d, item, mid, june / 2, "演示数据：已启动，正在推进", e);
+            if (rc == DK_OK && i % 7 != 3) /* the laggards stop reporting in April */
+                rc = progress(d, item, "2018-06-25", june, june == 100 ? "演示数据：已完成" : "演示数据：按计划推进", e);
         }
-        if (rc == DK_OK) {
-            json_t *u = json_pack("{s:s, s:i, s:s}", "update_date", "2018-12-20", "percent", dec, "note", dec == 100 ? "演示数据：已完成" : "演示数据：年内未能完成");
-            if (june < 100) rc = workitems_report(d, &SYSTEM, item, u, &up, e);
-            json_decref(u);
-        }
+        if (rc == DK_OK && june < 100) rc = progress(d, item, "2018-12-20", dec, dec == 100 ? "演示数据：已完成" : "演示数据：年内未能完成", e);
         if (dec < 100) unfinished[n_unfinished++] = item;
     }
-    /* what 2018 left unfinished goes into the 2019 plan, linked back */
-    if (rc == DK_OK)
+    /* what 2018 left unfinished goes into the 2019 plan, linked back (once 2018 is over) */
+    dk_date today = date_today();
+    if (today.y < 2019) n_unfinished = 0;
+    if (rc == DK_OK && today.y >= 2019)
         rc = make(d, &kind_work_plans, json_pack("{s:s, s:i, s:s, s:s}", "pairing", "bj-sy", "year", 2019, "title", "京沈对口合作2019年工作计划",
                                                  "note", "演示数据：仅含由 2018 年结转的事项"),
                   NULL, e);
@@ -293,7 +299,7 @@ static int load_platforms(db *d, int64_t pairing, dk_err *e)
                   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "pairing", "bj-sy", "name", P[i].name, "kind", P[i].kind, "host_region", P[i].region,
                             "area", P[i].area, "partner", P[i].partner, "opening_date", P[i].opening, "note", P[i].note),
                   NULL, e);
-    /* the projects that name a platform belong to it */
+    /* the projects that name a platform belong to it (part of the one audited demo load) */
     if (rc == DK_OK)
         rc = db_run(d, "UPDATE projects SET platform_id = (SELECT f.id FROM platforms f WHERE f.pairing_id = projects.pairing_id AND f.name = projects.platform) "
                        "WHERE pairing_id = ?", e, 1, pairing);

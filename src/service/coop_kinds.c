@@ -33,13 +33,32 @@ static const struct rec_field MEETING_FIELDS[] = {
 };
 static const char *const MEETING_FILTERS[] = {"kind", NULL};
 
-/* Signed projects only at a signing ceremony. */
+/* Signed projects only at a signing ceremony; a decision that work items carry out keeps its
+ * number and text (items name decisions by number). */
 static int meeting_check(db *d, const struct actor *who, json_t *rec, int creating, dk_err *e)
 {
     json_t *ids = json_object_get(rec, "project_ids");
     if (json_array_size(ids) > 0 && strcmp(json_string_value(json_object_get(rec, "kind")), "signing") != 0)
         return err_set(e, DK_ERULE, "not_a_signing", "project_ids", "只有签约仪式可以列出签约项目 (only a signing ceremony lists signed projects)");
-    return DK_OK;
+    if (creating) return DK_OK;
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT d.seq, d.text FROM work_items w JOIN meeting_decisions d ON d.meeting_id = w.meeting_id "
+                               "AND d.seq = w.decision_seq WHERE w.meeting_id = ? ORDER BY d.seq", e);
+    if (!s) return e->status;
+    db_bind_int64(s, 1, json_integer_value(json_object_get(rec, "id")));
+    json_t *decisions = json_object_get(rec, "decisions");
+    int rc;
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        int64_t seq = db_col_int64(s, 0);
+        json_t *now = seq >= 1 ? json_array_get(decisions, (size_t)(seq - 1)) : NULL;
+        const char *text = json_string_value(json_object_get(now, "text"));
+        if (!text || strcmp(text, db_col_text(s, 1)) != 0) {
+            rc = err_set(e, DK_ERULE, "decision_has_items", "decisions", "第 %lld 项议定事项已形成工作事项，不能删除、移动或改写 (decision %lld is carried out by work items)",
+                         (long long)seq, (long long)seq);
+            break;
+        }
+    }
+    db_done(s);
+    return rc < 0 ? rc : DK_OK;
 }
 
 /* The signed total, and for each decision the work items made from it. */

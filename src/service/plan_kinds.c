@@ -14,7 +14,7 @@ static const struct rec_field UNIT_FIELDS[] = {
     FLD_ENUM("side", "所属方", RF_REQUIRED | RF_FIXED, kind_sides),
     FLD_ENUM("kind", "单位类别", RF_REQUIRED, UNIT_KINDS),
     FLD_TEXT("name", "单位名称", RF_REQUIRED, 200),
-    FLD_INT("sort_order", "排序", 0, 0, 1000000),
+    FLD_INT("sort_order", "排序", RF_NONNULL, 0, 1000000),
     FLD_END,
 };
 static const char *const UNIT_FILTERS[] = {"side", "kind", NULL};
@@ -64,7 +64,7 @@ static const struct rec_field INDICATOR_FIELDS[] = {
     FLD_YEAR("baseline_year", "基期年份", 0),
     FLD_DEC("target", "目标值", RF_REQUIRED),
     FLD_YEAR("target_year", "目标年份", RF_REQUIRED),
-    FLD_BOOL("higher_is_better", "越大越好"),
+    {"higher_is_better", "越大越好", RT_BOOL, RF_NONNULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL},
     FLD_END,
 };
 static const char *const INDICATOR_FILTERS[] = {"task_id", NULL};

@@ -9,6 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+dk_date plan_report_default_as_of(int year)
+{
+    dk_date today = date_today();
+    if (year && year < today.y) return (dk_date){year, 12, 31};
+    return today;
+}
+
 static const char *const COUNTS[] = {"items", "done", "in_progress", "behind", "not_started", "overdue"};
 
 static json_t *counts_new(void)
@@ -175,12 +182,17 @@ json_t *plan_report_todo(db *d, int64_t unit_id, const dk_date *as_of, int64_t s
     db_bind_int64(s, 3, scope);
     json_t *unit = row_to_json(s, "单位", e);
     if (!unit) return NULL;
+    /* the unit's items not carried on into a later plan (the later item stands for them) */
     s = db_prepare(d, "SELECT DISTINCT w.id FROM work_items w LEFT JOIN work_item_units c ON c.item_id = w.id "
-                      "WHERE (w.lead_unit_id = ? OR c.unit_id = ?) AND w.percent < 100 ORDER BY w.id", e);
+                      "WHERE (w.lead_unit_id = ? OR c.unit_id = ?) AND w.start_date <= ? "
+                      "AND NOT EXISTS (SELECT 1 FROM work_items n WHERE n.carried_from_id = w.id) ORDER BY w.id", e);
     json_t *ids = NULL;
     if (s) {
+        char day[11];
+        date_format(as_of, day);
         db_bind_int64(s, 1, unit_id);
         db_bind_int64(s, 2, unit_id);
+        db_bind_text(s, 3, day);
         ids = rows_to_json(s, e);
     }
     if (!ids) {
@@ -193,6 +205,10 @@ json_t *plan_report_todo(db *d, int64_t unit_id, const dk_date *as_of, int64_t s
     json_array_foreach(ids, i, row) {
         json_t *it = rec_get(d, &kind_work_items, json_integer_value(json_object_get(row, "id")), scope, as_of, e);
         if (!it) continue;
+        if (strcmp(json_string_value(json_object_get(it, "status")), "done") == 0) {
+            json_decref(it);
+            continue;
+        }
         if (json_is_true(json_object_get(it, "overdue"))) json_array_append_new(overdue, item_brief(it));
         else if (has_rule(it, "item_due_soon")) json_array_append_new(soon, item_brief(it));
         if (has_rule(it, "item_stale")) json_array_append_new(awaiting, item_brief(it));
@@ -270,10 +286,11 @@ json_t *plan_report_indicators(db *d, const char *pairing, int64_t scope, dk_err
             json_object_del(r, col);
         }
         json_object_set_new(r, "higher_is_better", json_boolean(json_integer_value(json_object_get(r, "higher_is_better"))));
-        int64_t base = has[0] ? v[0] : 0, span = v[1] - base;
-        /* basis points of the way from the baseline to the target; exact integer arithmetic */
+        /* basis points of the way from the baseline to the target; exact integer arithmetic (the
+         * values are within ±10^15 thousandths, so the product fits 128 bits, the result 64) */
+        __int128 base = has[0] ? v[0] : 0, span = (__int128)v[1] - base;
         json_t *bp = json_null();
-        if (has[2] && span != 0 && v[2] - base < INT64_MAX / 10000 && v[2] - base > INT64_MIN / 10000) bp = json_integer((v[2] - base) * 10000 / span);
+        if (has[2] && span != 0) bp = json_integer((json_int_t)(((__int128)v[2] - base) * 10000 / span));
         json_object_set_new(r, "progress_bp", bp);
         int64_t better = json_is_true(json_object_get(r, "higher_is_better")) ? v[2] - v[1] : v[1] - v[2];
         json_object_set_new(r, "target_met", has[2] ? json_boolean(better >= 0) : json_null());
@@ -319,5 +336,5 @@ json_t *plan_report_platforms(db *d, const char *pairing, int64_t scope, dk_err 
                         "(SELECT COUNT(*) FROM projects p WHERE p.platform_id = f.id) AS project_count, "
                         "(SELECT COALESCE(SUM(p.planned_investment), 0) FROM projects p WHERE p.platform_id = f.id) AS planned_investment, "
                         "(SELECT COALESCE(SUM(r.amount), 0) FROM progress_reports r JOIN projects p ON p.id = r.project_id WHERE p.platform_id = f.id) "
-                        "AS completed_investment FROM platforms f WHERE f.pairing_id = ? ORDER BY f.opening_date, f.id", e);
+                        "AS completed_investment FROM platforms f WHERE f.pairing_id = ? ORDER BY f.opening_date IS NULL, f.opening_date, f.id", e);
 }

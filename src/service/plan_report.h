@@ -10,6 +10,9 @@
 #include "core/dates.h"
 #include "db/db.h"
 
+/* The as-of date a plan report for year takes when none is given: today, or 31 December of a
+ * past year. */
+dk_date plan_report_default_as_of(int year);
 /* Items, done, in progress, behind, not started and overdue in the pairing's work plan for
  * year: in all, by domain, by lead unit (and the units involved as co-units). */
 json_t *plan_report_progress(db *d, const char *pairing, int year, const dk_date *as_of, int64_t scope, dk_err *e);

@@ -16,26 +16,33 @@
 
 int rec_decimal_parse(const char *s, int64_t *out)
 {
-    int neg = 0, frac = -1, digits = 0;
+    int neg = 0, frac = -1, digits = 0, group = -1; /* group: digits since the last thousands comma */
     int64_t v = 0;
     if (*s == '-') {
         neg = 1;
         s++;
     }
     for (; *s; s++) {
-        if (*s == ',' && frac < 0 && digits > 0) continue;
-        if (*s == '.' && frac < 0) {
+        if (*s == ',' && frac < 0 && digits > 0 && (group < 0 || group == 3)) {
+            group = 0;
+            continue;
+        }
+        if (*s == '.' && frac < 0 && (group < 0 || group == 3)) {
             frac = 0;
+            group = -1;
             continue;
         }
         if (*s < '0' || *s > '9') return -1;
         if (frac >= 0 && ++frac > 3) return -1;
-        if (v > (INT64_MAX / 10 - 9) / 1000) return -1;
+        if (group >= 0 && ++group > 3) return -1;
+        if (++digits > 18) return -1; /* 18 digits fit int64; REC_DECIMAL_MAX is checked below */
         v = v * 10 + (*s - '0');
-        digits++;
     }
-    if (digits == 0) return -1;
-    for (int i = frac < 0 ? 0 : frac; i < 3; i++) v *= 10;
+    if (digits == 0 || (group >= 0 && group != 3)) return -1;
+    int64_t scale = 1;
+    for (int i = frac < 0 ? 0 : frac; i < 3; i++) scale *= 10;
+    if (v > REC_DECIMAL_MAX / scale) return -1;
+    v *= scale;
     *out = neg ? -v : v;
     return 0;
 }
@@ -142,7 +149,7 @@ static int check_scalar(const struct rec_field *f, json_t *rec, const char *key,
     case RT_DECIMAL: {
         int64_t milli;
         char buf[32];
-        if (json_is_integer(v) && json_integer_value(v) > -1000000000000LL && json_integer_value(v) < 1000000000000LL)
+        if (json_is_integer(v) && json_integer_value(v) >= -REC_DECIMAL_MAX / 1000 && json_integer_value(v) <= REC_DECIMAL_MAX / 1000)
             milli = json_integer_value(v) * 1000;
         else if (!json_is_string(v) || rec_decimal_parse(json_string_value(v), &milli) != 0)
             return bad(e, f, "应为至多三位小数的数，如 \"12.5\" (an exact decimal, at most 3 places, as a string)");
@@ -221,6 +228,7 @@ int rec_check_body(const struct rec_kind *k, json_t *body, json_t *rec, int crea
             return err_set(e, DK_ERULE, "fixed_field", key, "%s %s 创建后不能修改 (cannot change after creation)", f->label, key);
         if (json_is_null(v)) {
             if (f->flags & RF_REQUIRED) return err_set(e, DK_EINVAL, "missing_field", key, "缺少%s %s (required)", f->label, key);
+            if (f->flags & RF_NONNULL) return err_set(e, DK_EINVAL, "invalid_field", key, "%s %s 不能为空 (cannot be null)", f->label, key);
             json_object_set(rec, key, v);
             continue;
         }
@@ -269,8 +277,11 @@ static int check_refs(db *d, const struct rec_kind *k, const struct actor *who, 
             if (!code) return err_set(e, DK_EINVAL, "missing_field", "pairing", "缺少对口合作关系 pairing (required)");
             if ((pairing = ref_pairing(d, code, "pairing", e)) == 0) return e->status;
         }
-        if (!actor_in_scope(who, pairing))
+        if (!actor_in_scope(who, pairing)) {
+            if (parent) /* a record of another pairing is answered as if it did not exist */
+                return ref_missing(parent, json_integer_value(json_object_get(rec, parent->name)), e);
             return err_set(e, DK_EFORBIDDEN, "forbidden", "pairing", "无权在该对口合作关系中登记 (outside your pairing)");
+        }
         json_object_set_new(rec, "pairing_id", json_integer(pairing));
     }
     for (const struct rec_field *f = k->fields; f->name; f++) {
@@ -470,7 +481,11 @@ static int add_filter(const struct rec_kind *k, const struct rec_filter *f, sbuf
         int rc = check_scalar(fd, tmp, fd->name, v, e);
         json_decref(tmp);
         json_decref(v);
-        if (rc != DK_OK) return err_set(e, DK_EINVAL, "invalid_parameter", f->name, "%s", e->message);
+        if (rc != DK_OK) {
+            char msg[sizeof e->message];
+            snprintf(msg, sizeof msg, "%s", e->message);
+            return err_set(e, DK_EINVAL, "invalid_parameter", f->name, "%s", msg);
+        }
     }
     sb_printf(sb, " AND t.%s = ?", fd->name);
     return DK_OK;

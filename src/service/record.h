@@ -31,6 +31,7 @@ enum {
     RF_FIXED = 2,    /* given on create, never changed after */
     RF_PARENT = 4,   /* the RT_REF whose record gives the new record its pairing */
     RF_DERIVED = 8,  /* shown, never taken from a request (the kind's hooks set it) */
+    RF_NONNULL = 16, /* optional, but never null once set (the column has a default) */
 };
 
 struct rec_field {
@@ -110,7 +111,11 @@ int rec_finish(db *d, const struct rec_kind *k, const struct actor *who, const c
 int rec_office_may(const struct actor *who, int64_t pairing_id, dk_err *e);
 /* The pairing id of a JSON record (its "pairing_id"). */
 int64_t rec_pairing(json_t *rec);
-/* Parses an exact decimal ("12.5", "-3", "1,200.25") into thousandths; 0 with *out set, or -1. */
+/* The largest exact decimal a record holds, in thousandths: 10^15 (a trillion units), so the
+ * reports' differences and products by 10^4 stay inside int64. */
+#define REC_DECIMAL_MAX ((int64_t)1000000000000000LL)
+/* Parses an exact decimal ("12.5", "-3", "1,200.25": at most 3 places, commas only between
+ * groups of three digits, |x| ≤ 10^12) into thousandths; 0 with *out set, or -1. */
 int rec_decimal_parse(const char *s, int64_t *out);
 /* Formats thousandths as the shortest exact decimal ("12.5") into out (32 bytes). */
 void rec_decimal_format(int64_t milli, char out[32]);

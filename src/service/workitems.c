@@ -139,8 +139,24 @@ static int item_decorate(db *d, json_t *rec, const dk_date *as_of, dk_err *e)
     return rc < 0 ? rc : DK_OK;
 }
 
+/* An item carried on into a later plan is history: the later item is the one to work on. */
+static int not_carried(json_t *item, dk_err *e)
+{
+    json_t *to = json_object_get(item, "carried_to_id");
+    if (!json_is_integer(to)) return DK_OK;
+    return err_set(e, DK_ECONFLICT, "carried_over", "id", "事项已结转为事项 %lld，请在结转后的事项上继续 (carried over: continue on item %lld)",
+                   (long long)json_integer_value(to), (long long)json_integer_value(to));
+}
+
+/* Offices change items, never one already carried over. */
+static int item_may_write(db *d, const struct actor *who, json_t *rec, dk_err *e)
+{
+    int rc = not_carried(rec, e);
+    return rc != DK_OK ? rc : rec_office_may(who, rec_pairing(rec), e);
+}
+
 const struct rec_kind kind_work_items = {"work-items", "work_items", "work_item", "工作事项", ITEM_FIELDS, "t.work_plan_id, t.domain_id, t.code",
-                                         ITEM_FILTERS, 1, item_check, item_decorate, NULL};
+                                         ITEM_FILTERS, 1, item_check, item_decorate, item_may_write};
 
 /* The lead unit, a co-unit (its unit account), a partner office for its side's units, or an
  * office may report on an item. */
@@ -149,6 +165,8 @@ static int may_report(db *d, const struct actor *who, json_t *item, dk_err *e)
     int64_t pairing = rec_pairing(item), id = json_integer_value(json_object_get(item, "id"));
     int64_t lead = json_integer_value(json_object_get(item, "lead_unit_id"));
     if (!actor_in_scope(who, pairing) || !role_allows(who->role, PERM_WRITE)) goto refuse;
+    int rc = not_carried(item, e);
+    if (rc != DK_OK) return rc;
     if (role_allows(who->role, PERM_OFFICE)) return DK_OK;
     if (who->role == ROLE_UNIT) {
         if (who->unit_id == lead || db_int64(d, "SELECT COUNT(*) FROM work_item_units WHERE item_id = ? AND unit_id = ?", 0, 2, id, who->unit_id))
@@ -303,8 +321,9 @@ json_t *workitems_escalations(db *d, int64_t id, dk_err *e)
     return rows_to_json(s, e);
 }
 
-/* The id of the domain called name in work plan plan, made (last in order) when missing. */
-static int64_t domain_in_plan(db *d, int64_t pairing, int64_t plan, const char *name, dk_err *e)
+/* The id of the domain called name in work plan plan, made (last in order, audited) when
+ * missing. */
+static int64_t domain_in_plan(db *d, const struct actor *who, int64_t pairing, int64_t plan, const char *name, dk_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT id FROM plan_domains WHERE work_plan_id = ? AND name = ?", e);
     if (!s) return -1;
@@ -323,6 +342,12 @@ static int64_t domain_in_plan(db *d, int64_t pairing, int64_t plan, const char *
     rc = db_step(s, e);
     id = rc == DB_ROW ? db_col_int64(s, 0) : -1;
     db_done(s);
+    if (id > 0) {
+        json_t *made = json_pack("{s:I, s:I, s:s, s:s}", "work_plan_id", (json_int_t)plan, "seq", (json_int_t)seq, "name", name, "made_by", "carry_over");
+        struct audit_entry a = {who, "plan_domain.create", "plan_domains", id, made, NULL, made};
+        if (audit_write(d, &a, e) != DK_OK) id = -1;
+        json_decref(made);
+    }
     return id;
 }
 
@@ -356,16 +381,13 @@ int workitems_carry_over(db *d, const struct actor *who, int64_t id, json_t *bod
     int64_t plan = db_int64(d, "SELECT id FROM work_plans WHERE pairing_id = ? AND year = ?", 0, 2, pairing, year);
     if (strcmp(json_string_value(json_object_get(src, "status")), "done") == 0)
         rc = err_set(e, DK_ERULE, "already_done", "year", "事项已完成，无需结转 (the item is done)");
-    else if (!json_is_null(json_object_get(src, "carried_to_id")))
-        rc = err_set(e, DK_ECONFLICT, "already_carried", "year", "事项已结转到事项 %lld (already carried over)",
-                     (long long)json_integer_value(json_object_get(src, "carried_to_id")));
     else if (year <= json_integer_value(json_object_get(src, "year")))
         rc = err_set(e, DK_ERULE, "not_later", "year", "只能结转到以后年度的计划 (carry over into a later year)");
     else if (!plan)
         rc = err_set(e, DK_ERULE, "no_plan", "year", "%lld 年度工作计划尚未建立 (no work plan for that year)", (long long)year);
     else if (strlen(code) > 64)
         rc = err_set(e, DK_EINVAL, "too_long", "code", "结转后的事项编号过长，请给出 code (the derived code is too long; give one)");
-    int64_t domain = rc == DK_OK ? domain_in_plan(d, pairing, plan, json_string_value(json_object_get(src, "domain")), e) : 0;
+    int64_t domain = rc == DK_OK ? domain_in_plan(d, who, pairing, plan, json_string_value(json_object_get(src, "domain")), e) : 0;
     if (domain < 0) rc = e->status;
     db_stmt *s = NULL;
     if (rc == DK_OK &&

@@ -139,6 +139,24 @@ describe('the demo 2018 work plan', () => {
   });
 });
 
+describe('a demo made on 2018-06-30', () => {
+  test('stops at that day: no later updates, nothing carried yet, the same 54 items', async () => {
+    const early = await startServer({ demo: true, today: '2018-06-30', name: 'plans-2018' });
+    try {
+      const r = (await early.get('/api/v1/reports/plan?pairing=bj-sy&year=2018')).json;
+      assert.equal(r.as_of, '2018-06-30');
+      assert.equal(r.totals.items, 54);
+      assert.equal(r.unit_count, 32);
+      const late = (await early.get('/api/v1/reports/plan?pairing=bj-sy&year=2018')).json.totals;
+      assert.deepEqual(late, (await srv.get('/api/v1/reports/plan?pairing=bj-sy&year=2018&as_of=2018-06-30')).json.totals,
+        'the same statuses as the full demo shows as of that day');
+      assertError(await early.get('/api/v1/reports/plan?pairing=bj-sy&year=2019'), 404);
+    } finally {
+      await early.stop();
+    }
+  });
+});
+
 describe('the implementation plan records', () => {
   let plan, area, task, ind;
   test('plan → area → task → indicator → actual, with exact decimals', async () => {
@@ -183,6 +201,10 @@ describe('the implementation plan records', () => {
     for (const [body, status, code, field] of cases) assertError(await srv.post('/api/v1/impl-plans', body), status, code, field);
     assertError(await srv.post('/api/v1/indicators', { task_id: task.id, name: 'x', measure: 'x', target: '1.2345', target_year: 2025 }), 400, 'invalid_field', 'target');
     assertError(await srv.post('/api/v1/indicators', { task_id: task.id, name: 'x', measure: 'x', target: 1.5, target_year: 2025 }), 400, 'invalid_field', 'target');
+    for (const big of ['9223372036854779', '1000000000000.001', '-99999999999999999999', '1,', '1,2,3', '12,34']) {
+      assertError(await srv.post('/api/v1/indicators', { task_id: task.id, name: 'x', measure: 'x', target: big, target_year: 2025 }), 400, 'invalid_field', 'target');
+    }
+    assertError(await srv.patch(`/api/v1/indicators/${ind.id}`, { higher_is_better: null }), 400, 'invalid_field', 'higher_is_better');
     assertError(await srv.post('/api/v1/indicators', { task_id: task.id, name: 'x', measure: 'x', target: '3', target_year: 2020, baseline_year: 2024 }), 422, 'target_before_baseline');
     assertError(await srv.post('/api/v1/indicator-actuals', { indicator_id: ind.id, period: '2025-13', value: '1' }), 400, 'invalid_field', 'period');
     assertError(await srv.post('/api/v1/key-tasks', { area_id: 999999, seq: 2, title: 'x' }), 422, 'unknown_reference', 'area_id');
@@ -218,7 +240,7 @@ describe('the implementation plan records', () => {
     assertError(await as.unit('POST', '/api/v1/impl-plans', { pairing: 'bj-sy', title: 'x', target_year: 2025 }), 403);
     assertError(await as.partner('POST', '/api/v1/key-tasks', { area_id: area.id, seq: 3, title: 'x' }), 403);
     assertStatus(await as.office('POST', '/api/v1/key-tasks', { area_id: area.id, seq: 3, title: '合作办新增任务' }), 201);
-    assertError(await as.away('POST', '/api/v1/key-tasks', { area_id: area.id, seq: 4, title: 'x' }), 403);
+    assertError(await as.away('POST', '/api/v1/key-tasks', { area_id: area.id, seq: 4, title: 'x' }), 422, 'unknown_reference', 'area_id');
     assertStatus(await as.unit('POST', '/api/v1/indicator-actuals', { indicator_id: ind.id, period: '2025', value: '40' }), 201);
     assertError(await as.other('POST', '/api/v1/indicator-actuals', { indicator_id: ind.id, period: '2024', value: '40' }), 403);
     assertError(await as.away('GET', `/api/v1/key-tasks/${task.id}`), 404);
@@ -250,6 +272,11 @@ describe('work plans and items', () => {
     assertError(await srv.post('/api/v1/work-items', itemBody({ percent: 50 })), 400, 'derived_field', 'percent');
     assertError(await srv.post('/api/v1/work-items', itemBody({ due_date: '2025-12-31' })), 422, 'due_before_start', 'due_date');
     assertError(await srv.post('/api/v1/work-items', itemBody({ code: item.code })), 409);
+    // codes are the pairing's own: another pairing may use the same one
+    const shPlan = (await srv.post('/api/v1/work-plans', { pairing: 'sh-dl', year: 2026, title: '沪连2026' })).json;
+    const shDom = (await srv.post('/api/v1/plan-domains', { work_plan_id: shPlan.id, seq: 1, name: '产业合作' })).json;
+    const shUnit = (await srv.get('/api/v1/units?pairing=sh-dl')).json.items[0];
+    assertStatus(await srv.post('/api/v1/work-items', { ...itemBody({ code: item.code }), domain_id: shDom.id, lead_unit_id: shUnit.id, co_unit_ids: [] }), 201);
     assertError(await srv.post('/api/v1/work-items', itemBody({ decision_seq: 1 })), 400, 'missing_field', 'meeting_id');
     const st = (await srv.get(`/api/v1/work-items/${item.id}?as_of=2026-01-15`)).json;
     assert.equal(st.status, 'not_started');
@@ -318,8 +345,15 @@ describe('work plans and items', () => {
     assert.equal(n.percent, 80);
     assert.deepEqual(n.co_unit_ids, [otherUnit.id]);
     assert.equal(n.start_date, '2027-01-01');
-    assertError(await srv.post(`/api/v1/work-items/${item.id}/carry-over`, { year: 2027 }), 409, 'already_carried');
+    assertError(await srv.post(`/api/v1/work-items/${item.id}/carry-over`, { year: 2027 }), 409, 'carried_over');
     assert.equal((await srv.get(`/api/v1/work-items/${item.id}`)).json.carried_to_id, n.id);
+    // the old item is history now: no updates, no changes, no escalation; the to-do list shows the new one
+    assertError(await as.unit('POST', `/api/v1/work-items/${item.id}/updates`, { percent: 100, note: '完成', update_date: '2026-11-12' }), 409, 'carried_over');
+    assertError(await srv.patch(`/api/v1/work-items/${item.id}`, { title: '改' }), 409, 'carried_over');
+    assertError(await srv.post(`/api/v1/work-items/${item.id}/escalate`, { level: 'talk', reason: 'x' }), 409, 'carried_over');
+    const todo = (await as.unit('GET', '/api/v1/reports/todo?as_of=2027-12-25')).json;
+    const listed = [...todo.due_soon, ...todo.overdue].map((x) => x.id);
+    assert.ok(listed.includes(n.id) && !listed.includes(item.id), JSON.stringify(listed));
     const done = (await srv.post('/api/v1/work-items', itemBody())).json;
     assertStatus(await srv.post(`/api/v1/work-items/${done.id}/updates`, { percent: 100, note: '完成', update_date: '2026-11-01' }), 201);
     assertError(await srv.post(`/api/v1/work-items/${done.id}/carry-over`, { year: 2027 }), 422, 'already_done');
@@ -349,6 +383,10 @@ describe('work plans and items', () => {
     assertStatus(r, 200);
     assert.deepEqual(r.json.attendees.map((a) => a.name), ['李四']);
     assert.equal(r.json.decisions.length, 1, 'what the patch did not name stays');
+    // a decision that items carry out keeps its number and text; others may follow it
+    assertError(await srv.patch(`/api/v1/meetings/${m.id}`, { decisions: [{ text: '另一项决定' }] }), 422, 'decision_has_items', 'decisions');
+    assertError(await srv.patch(`/api/v1/meetings/${m.id}`, { decisions: [] }), 422, 'decision_has_items', 'decisions');
+    assertStatus(await srv.patch(`/api/v1/meetings/${m.id}`, { decisions: [{ text: '推动签约项目落地' }, { text: '新增议定事项' }] }), 200);
   });
 });
 

@@ -131,7 +131,7 @@ CREATE TABLE work_items (
   pairing_id      BIGINT NOT NULL REFERENCES pairings(id),
   work_plan_id    BIGINT NOT NULL REFERENCES work_plans(id),
   domain_id       BIGINT NOT NULL REFERENCES plan_domains(id),
-  code            TEXT NOT NULL UNIQUE,
+  code            TEXT NOT NULL,
   title           TEXT NOT NULL,
   content         TEXT,
   lead_unit_id    BIGINT NOT NULL REFERENCES units(id),
@@ -145,7 +145,8 @@ CREATE TABLE work_items (
   decision_seq    BIGINT,
   version         BIGINT NOT NULL DEFAULT 1,
   created_at      TEXT NOT NULL,
-  updated_at      TEXT NOT NULL
+  updated_at      TEXT NOT NULL,
+  UNIQUE (pairing_id, code)                  -- each pairing numbers its own items
 );
 CREATE INDEX work_items_plan ON work_items(work_plan_id, domain_id);
 CREATE INDEX work_items_lead ON work_items(lead_unit_id);
