@@ -33,6 +33,7 @@ static const struct {
     {"api_tokens", "id", 1, 0},
     {"login_failures", "id", 1, 0},
     {"approvals", "id", 1, 0},
+    {"imports", "id", 1, 0},
 };
 #define N_TABLES (sizeof TABLES / sizeof TABLES[0])
 
