@@ -20,7 +20,7 @@ enum col_type {
 
 /* One column a kind of import knows. */
 struct ledger_col {
-    const char *field;            /* the name the row's value gets (a service's JSON field) */
+    const char *field;            /* the row's value is named so: a service's JSON field */
     const char *const *headers;   /* header variants, NULL-terminated; the first is the template's */
     enum col_type type;
     int required;                 /* the header must be present, and the value in every row */
