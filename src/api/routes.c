@@ -47,5 +47,8 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/warning-rules/{code}", api_warning_rules_update, PERM_ADMIN, "change a warning rule (every pairing's)"},
     {"GET", "/api/v1/reports/summary", api_report_summary, PERM_READ, "summary report"},
     {"GET", "/api/v1/audit", api_audit_list, PERM_ADMIN, "the audit trail"},
+    {"POST", "/api/v1/imports", api_imports_create, PERM_WRITE, "import an Excel/CSV ledger (multipart upload), all or nothing"},
+    {"GET", "/api/v1/exports/{what}", api_exports_get, PERM_EXPORT, "export a ledger as xlsx or csv (projects, schedule)"},
+    {"GET", "/api/v1/import-templates/{kind}", api_import_templates_get, PERM_READ, "a blank ledger for an import kind"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL},
 };

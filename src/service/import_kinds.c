@@ -195,7 +195,7 @@ static const struct ledger_col progress_cols[] = {
     {"code", H("项目编号", "项目代码", "编号", "项目编码"), COL_TEXT, 1, 14},
     {"name", H("项目名称", "项目全称", "名称"), COL_TEXT, 0, 30},
     {"month", H("报送月份", "月份", "填报月份", "调度月份", "所属月份"), COL_MONTH, 1, 10},
-    {"amount", H("本月完成投资（万元）", "本月完成投资", "本月完成", "当月完成投资", "本月完成投资额", "当月完成", "完成投资"), COL_MONEY, 1, 14},
+    {"amount", H("本月完成投资（万元）", "本月完成投资", "本月完成", "当月完成投资", "本月完成投资额", "当月完成", "完成投资"), COL_MONEY, 0, 14},
     {"note", H("备注", "本月进展", "进展情况", "形象进度"), COL_TEXT, 0, 30},
     {"reason", H("更正原因", "修改原因"), COL_TEXT, 0, 16},
     {NULL, NULL, COL_TEXT, 0, 0},
@@ -219,6 +219,10 @@ static int apply_progress(db *d, const struct actor *who, json_t *row, enum impo
     db_done(s);
     if (rc < 0) return rc;
     if (!id || !actor_in_scope(who, pairing_id)) return not_found(code, e);
+    if (!json_is_integer(json_object_get(row, "amount"))) { /* a blank amount: not reported this month */
+        *out = IMPORT_UNCHANGED;
+        return DK_OK;
+    }
     int64_t amount = json_integer_value(json_object_get(row, "amount"));
     s = db_prepare(d, "SELECT amount, note FROM progress_reports WHERE project_id = ? AND month = ?", e);
     if (!s) return e->status;
