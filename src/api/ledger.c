@@ -6,94 +6,15 @@
 #include "api/api.h"
 #include "service/exports.h"
 #include "service/imports.h"
-#include "util/sbuf.h"
-#include <microhttpd.h>
+#include "api/upload.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#define UPLOAD_FILE_MAX ((size_t)64 << 20)
-
-/* The form's fields as the post processor hands them over. */
-struct upload {
-    sbuf file;
-    char file_name[256];
-    int file_parts;
-    char kind[32], dry_run[8], sheet[128], encoding[16];
-    int unknown;
-    char unknown_name[64];
-};
-
-static void field_text(char *dst, size_t n, const char *data, uint64_t off, size_t size)
-{
-    size_t have = strnlen(dst, n);
-    if (off != have) return;
-    size_t room = n - 1 - have;
-    memcpy(dst + have, data, size < room ? size : room);
-    dst[have + (size < room ? size : room)] = '\0';
-}
-
-static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-                               const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
-                               size_t size)
-{
-    struct upload *u = cls;
-    if (strcmp(key, "file") == 0) {
-        if (off == 0) {
-            u->file_parts++;
-            snprintf(u->file_name, sizeof u->file_name, "%s", filename ? filename : "");
-        }
-        if (u->file_parts == 1) sb_append(&u->file, data, size);
-        return sb_failed(&u->file) ? MHD_NO : MHD_YES;
-    }
-    if (strcmp(key, "kind") == 0) field_text(u->kind, sizeof u->kind, data, off, size);
-    else if (strcmp(key, "dry_run") == 0) field_text(u->dry_run, sizeof u->dry_run, data, off, size);
-    else if (strcmp(key, "sheet") == 0) field_text(u->sheet, sizeof u->sheet, data, off, size);
-    else if (strcmp(key, "encoding") == 0) field_text(u->encoding, sizeof u->encoding, data, off, size);
-    else if (!u->unknown) {
-        u->unknown = 1;
-        snprintf(u->unknown_name, sizeof u->unknown_name, "%s", key);
-    }
-    return MHD_YES;
-}
-
 void api_imports_create(struct http_req *req, struct http_resp *resp)
 {
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        http_send_error3(resp, 415, "unsupported_media_type", "Content-Type",
-                         "请以 multipart/form-data 上传文件 (upload the file as multipart/form-data)");
-        return;
-    }
     struct upload u;
-    memset(&u, 0, sizeof u);
-    sb_init(&u.file, UPLOAD_FILE_MAX);
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(req->conn, 64 * 1024, on_part, &u);
-    if (!pp) {
-        sb_free(&u.file);
-        http_send_error3(resp, 400, "invalid_body", "Content-Type", "multipart 边界缺失或无效 (missing or bad multipart boundary)");
-        return;
-    }
-    enum MHD_Result ok = MHD_post_process(pp, req->body, req->body_len);
-    MHD_destroy_post_processor(pp);
-    if (ok != MHD_YES || sb_failed(&u.file)) {
-        int too_big = sb_failed(&u.file);
-        sb_free(&u.file);
-        http_send_error3(resp, too_big ? 413 : 400, too_big ? "body_too_large" : "invalid_body", "file",
-                         "上传内容无法解析或过大 (the upload cannot be parsed or is too large)");
-        return;
-    }
-    if (u.unknown || u.file_parts != 1 || (u.dry_run[0] && strcmp(u.dry_run, "true") && strcmp(u.dry_run, "false") &&
-                                           strcmp(u.dry_run, "1") && strcmp(u.dry_run, "0"))) {
-        char msg[200];
-        const char *field = u.unknown ? u.unknown_name : u.file_parts != 1 ? "file" : "dry_run";
-        snprintf(msg, sizeof msg, "%s", u.unknown ? "未知的表单字段 (unknown form field)"
-                                        : u.file_parts != 1 ? "应上传且只上传一个文件 file (exactly one file is needed)"
-                                                            : "dry_run 应为 true 或 false");
-        sb_free(&u.file);
-        http_send_error3(resp, 400, u.unknown ? "unknown_field" : "invalid_field", field, msg);
-        return;
-    }
+    if (upload_parse(req->conn, req->body, req->body_len, &u, resp)) return;
     struct import_request rq = {0};
     rq.kind = u.kind[0] ? u.kind : NULL;
     rq.file_name = u.file_name;
