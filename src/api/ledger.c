@@ -40,10 +40,16 @@ void api_imports_create(struct http_req *req, struct http_resp *resp)
     http_send_json(resp, err_http_status(rc), body);
 }
 
-static void send_file(struct http_resp *resp, int rc, char *out, size_t len, const char *type, const dk_err *e)
+/* Renders rq and sends the file, or the error. */
+static void send_export(struct http_req *req, struct http_resp *resp, const struct export_request *rq)
 {
-    if (rc != DK_OK) {
-        http_send_error(resp, e);
+    dk_err e;
+    err_clear(&e);
+    char *out = NULL, name[128];
+    size_t len = 0;
+    const char *type = NULL;
+    if (exports_render(req->db, &req->actor, rq, &out, &len, &type, name, sizeof name, &e) != DK_OK) {
+        http_send_error(resp, &e);
         return;
     }
     resp->status = 200;
@@ -69,13 +75,7 @@ void api_exports_get(struct http_req *req, struct http_resp *resp)
         http_send_error3(resp, 404, "not_found", "what", "没有这种导出：应为 projects 或 schedule (no such export)");
         return;
     }
-    dk_err e;
-    err_clear(&e);
-    char *out = NULL, name[128];
-    size_t len = 0;
-    const char *type = NULL;
-    int rc = exports_render(req->db, &req->actor, &rq, &out, &len, &type, name, sizeof name, &e);
-    send_file(resp, rc, out, len, type, &e);
+    send_export(req, resp, &rq);
 }
 
 void api_import_templates_get(struct http_req *req, struct http_resp *resp)
@@ -91,11 +91,5 @@ void api_import_templates_get(struct http_req *req, struct http_resp *resp)
         http_send_error3(resp, 404, "not_found", "kind", "没有这种导入类型 (no such import kind)");
         return;
     }
-    dk_err e;
-    err_clear(&e);
-    char *out = NULL, name[128];
-    size_t len = 0;
-    const char *type = NULL;
-    int rc = exports_render(req->db, &req->actor, &rq, &out, &len, &type, name, sizeof name, &e);
-    send_file(resp, rc, out, len, type, &e);
+    send_export(req, resp, &rq);
 }

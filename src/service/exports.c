@@ -116,12 +116,8 @@ static int build_schedule(db *d, const struct actor *who, const struct export_re
     month_format(mi, month);
     if (rq->pairing) snprintf(pairing, sizeof pairing, "%s", rq->pairing);
     else if (who->pairing_id) {
-        db_stmt *s = db_prepare(d, "SELECT code FROM pairings WHERE id = ?", e);
-        if (!s) return e->status;
-        db_bind_int64(s, 1, who->pairing_id);
-        pairing[0] = '\0';
-        if (db_step(s, e) == DB_ROW) snprintf(pairing, sizeof pairing, "%s", db_col_text(s, 0));
-        db_done(s);
+        int rc = import_pairing_code(d, who->pairing_id, pairing, sizeof pairing, e);
+        if (rc != DK_OK) return rc;
     } else {
         return err_set(e, DK_EINVAL, "missing_parameter", "pairing", "缺少对口合作关系 pairing (required)");
     }

@@ -159,12 +159,8 @@ static int apply_project(db *d, const struct actor *who, json_t *row, enum impor
     if (ptext) {
         if ((rc = import_pairing(d, ptext, &pairing_id, pairing, sizeof pairing, e)) != DK_OK) return rc;
         if (who->pairing_id && pairing_id != who->pairing_id) return import_pairing(d, "", &pairing_id, pairing, 1, e);
-    } else if (pairing_id) {
-        db_stmt *s = db_prepare(d, "SELECT code FROM pairings WHERE id = ?", e);
-        if (!s) return e->status;
-        db_bind_int64(s, 1, pairing_id);
-        if (db_step(s, e) == DB_ROW) snprintf(pairing, sizeof pairing, "%s", db_col_text(s, 0));
-        db_done(s);
+    } else if (pairing_id && (rc = import_pairing_code(d, pairing_id, pairing, sizeof pairing, e)) != DK_OK) {
+        return rc;
     }
     const char *code = json_text(row, "code");
     int64_t id = project_id_by_code(d, code);

@@ -99,3 +99,15 @@ int import_pairing(db *d, const char *text, int64_t *id, char *code, size_t n, d
     if (rc == DB_ROW) return DK_OK;
     return err_set(e, DK_EINVAL, "unknown_pairing", "pairing", "未知的对口合作关系“%.60s” (unknown pairing)", t);
 }
+
+int import_pairing_code(db *d, int64_t id, char *code, size_t n, dk_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT code FROM pairings WHERE id = ?", e);
+    if (!s) return e->status;
+    db_bind_int64(s, 1, id);
+    code[0] = '\0';
+    int rc = db_step(s, e);
+    if (rc == DB_ROW) snprintf(code, n, "%s", db_col_text(s, 0));
+    db_done(s);
+    return rc < 0 ? rc : DK_OK;
+}

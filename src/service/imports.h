@@ -74,5 +74,7 @@ int import_region(db *d, const char *text, const char *field, char out[7], dk_er
 int import_industry_section(db *d, const char *text, char out[2], dk_err *e);
 int import_unit(db *d, const char *name, int64_t pairing_id, int64_t *id, dk_err *e);
 int import_pairing(db *d, const char *text, int64_t *id, char *code, size_t n, dk_err *e);
+/* The code of pairing id into code (n bytes; "" when there is none). DK_OK or DK_E*. */
+int import_pairing_code(db *d, int64_t id, char *code, size_t n, dk_err *e);
 
 #endif
