@@ -12,7 +12,7 @@
 static void field_text(char *dst, size_t n, const char *data, uint64_t off, size_t size)
 {
     size_t have = strnlen(dst, n);
-    if (off != have) return;
+    if (off != have || !size) return;
     size_t room = n - 1 - have;
     memcpy(dst + have, data, size < room ? size : room);
     dst[have + (size < room ? size : room)] = '\0';
@@ -23,12 +23,14 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
                                size_t size)
 {
     struct upload *u = cls;
+    if (!data) size = 0;
+    if (!key) key = ""; /* a part without a name: refused below as an unknown field */
     if (strcmp(key, "file") == 0) {
         if (off == 0) {
             u->file_parts++;
             snprintf(u->file_name, sizeof u->file_name, "%s", filename ? filename : "");
         }
-        if (u->file_parts == 1) sb_append(&u->file, data, size);
+        if (u->file_parts == 1 && size) sb_append(&u->file, data, size);
         return sb_failed(&u->file) ? MHD_NO : MHD_YES;
     }
     if (strcmp(key, "kind") == 0) field_text(u->kind, sizeof u->kind, data, off, size);
