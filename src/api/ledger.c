@@ -1,6 +1,6 @@
 /*
  * ledger.c — /api/v1/imports (a multipart/form-data upload: file, kind, dry_run, sheet,
- * encoding; parsed with libmicrohttpd's post processor), /api/v1/exports/{what} and
+ * encoding; parsed by api/upload.c), /api/v1/exports/{what} (projects, schedule, summary) and
  * /api/v1/import-templates/{kind}: Excel/CSV ledgers in and out.
  */
 #include "api/api.h"
@@ -60,7 +60,7 @@ static void send_export(struct http_req *req, struct http_resp *resp, const stru
 
 void api_exports_get(struct http_req *req, struct http_resp *resp)
 {
-    static const char *const extra[] = {"format", "encoding", "month", NULL};
+    static const char *const extra[] = {"format", "encoding", "month", "year", NULL};
     struct project_filter f;
     struct export_request rq = {0};
     if (api_project_filter(req, &f, &rq.colour, extra, resp)) return;
@@ -71,8 +71,12 @@ void api_exports_get(struct http_req *req, struct http_resp *resp)
     rq.encoding = http_query(req, "encoding");
     rq.pairing = http_query(req, "pairing");
     rq.month = http_query(req, "month");
-    if (strcmp(rq.what, "projects") != 0 && strcmp(rq.what, "schedule") != 0) {
-        http_send_error3(resp, 404, "not_found", "what", "没有这种导出：应为 projects 或 schedule (no such export)");
+    rq.as_of_given = http_query(req, "as_of") != NULL;
+    int64_t year = 0;
+    if (api_query_int(req, "year", 1990, 2999, &year, resp)) return;
+    rq.year = (int)year;
+    if (strcmp(rq.what, "projects") != 0 && strcmp(rq.what, "schedule") != 0 && strcmp(rq.what, "summary") != 0) {
+        http_send_error3(resp, 404, "not_found", "what", "没有这种导出：应为 projects、schedule 或 summary (no such export)");
         return;
     }
     send_export(req, resp, &rq);

@@ -7,12 +7,14 @@
 #include "service/exports.h"
 #include "service/imports.h"
 #include "store/accounts.h"
-#include "util/sbuf.h"
+#include <fcntl.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void import_usage(FILE *f)
@@ -25,23 +27,29 @@ static void import_usage(FILE *f)
           f);
 }
 
-/* Reads a whole file into *out (caller frees). */
-static int slurp(const char *path, char **out, size_t *len)
+/* Maps the file read-only into *out (unmap with munmap(*out, *len) when *len > 0): the pages
+ * are read as the reader reaches them and can be dropped again, so a big ledger is never
+ * copied into the heap. */
+static int map_file(const char *path, const char **out, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    sbuf sb;
-    sb_init(&sb, (size_t)1 << 30);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_append(&sb, buf, n);
-    int bad = ferror(f) || sb_failed(&sb);
-    fclose(f);
-    if (bad) {
-        sb_free(&sb);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return -1;
     }
-    *out = sb_take(&sb, len);
+    *len = (size_t)st.st_size;
+    *out = "";
+    if (*len > 0) {
+        void *p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            close(fd);
+            return -1;
+        }
+        *out = p;
+    }
+    close(fd);
     return 0;
 }
 
@@ -133,9 +141,10 @@ int cli_import(int argc, char **argv)
         return 2;
     }
     rq.file_name = argv[optind];
-    char *data = NULL;
+    if (sodium_init() < 0) return 1; /* the change set's id and the file's hash */
+    const char *data = NULL;
     size_t len = 0;
-    if (slurp(rq.file_name, &data, &len) != 0) {
+    if (map_file(rq.file_name, &data, &len) != 0) {
         perror(rq.file_name);
         return 2;
     }
@@ -149,10 +158,9 @@ int cli_import(int argc, char **argv)
     int code = 0;
     db *d = cli_open_current(cli_db_url(url), &code);
     if (!d) {
-        free(data);
+        if (len) munmap((void *)data, len);
         return code;
     }
-    if (sodium_init() < 0) return 1;
     dk_err e;
     err_clear(&e);
     struct account acc;
@@ -171,16 +179,18 @@ int cli_import(int argc, char **argv)
     }
     json_decref(report);
     db_close(d);
-    free(data);
+    if (len) munmap((void *)data, len);
     return rc == DK_OK ? 0 : cli_fail(&e);
 }
 
 static void export_usage(FILE *f)
 {
-    fputs("usage: duikou export projects|schedule|template [KIND] [-o FILE] [--format xlsx|csv] [--encoding utf-8|gb18030]\n"
-          "                     [--pairing CODE] [--month YYYY-MM] [--as-of YYYY-MM-DD] [--as LOGIN] [--db URL]\n"
+    fputs("usage: duikou export projects|schedule|summary|template [KIND] [-o FILE] [--format xlsx|csv]\n"
+          "                     [--encoding utf-8|gb18030] [--pairing CODE] [--month YYYY-MM] [--year Y]\n"
+          "                     [--as-of YYYY-MM-DD] [--as LOGIN] [--db URL]\n"
           "  projects: the project ledger (--pairing filters); schedule: the monthly 调度表 of a pairing\n"
-          "  (--month, default last month); template KIND: a blank ledger for `duikou import --kind KIND`.\n"
+          "  (--month, default last month); summary: the summary report's tables (--year, --as-of);\n"
+          "  template KIND: a blank ledger for `duikou import --kind KIND`.\n"
           "  Writes FILE (default: standard output).\n",
           f);
 }
@@ -190,6 +200,7 @@ int cli_export(int argc, char **argv)
     static const struct option opts[] = {{"format", required_argument, 0, 'f'},  {"encoding", required_argument, 0, 'e'},
                                          {"pairing", required_argument, 0, 'p'}, {"month", required_argument, 0, 'm'},
                                          {"as-of", required_argument, 0, 'd'},   {"as", required_argument, 0, 'a'},
+                                         {"year", required_argument, 0, 'y'},
                                          {"db", required_argument, 0, 'b'},      {"output", required_argument, 0, 'o'},
                                          {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     struct project_filter f;
@@ -213,7 +224,18 @@ int cli_export(int argc, char **argv)
                 fprintf(stderr, "duikou export: --as-of must be YYYY-MM-DD\n");
                 return 2;
             }
+            rq.as_of_given = 1;
             break;
+        case 'y': {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            if (*end || y < 1990 || y > 2999) {
+                fprintf(stderr, "duikou export: --year must be a year such as 2017\n");
+                return 2;
+            }
+            rq.year = (int)y;
+            break;
+        }
         case 'a': as = optarg; break;
         case 'b': url = optarg; break;
         case 'o': output = optarg; break;

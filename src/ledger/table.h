@@ -34,10 +34,12 @@ struct table {
     int totals;               /* write a 合计 row */
 };
 
-/* The whole .xlsx file for t into *out and *len (caller frees *out). DK_OK or DK_EINTERNAL. */
-int table_xlsx(const struct table *t, char **out, size_t *len, dk_err *e);
-/* The .csv text for t: UTF-8 with a BOM, or GB18030 when gb18030. Caller frees *out. */
-int table_csv(const struct table *t, int gb18030, char **out, size_t *len, dk_err *e);
+/* The whole .xlsx file for the n tables t[0..n) (a sheet each) into *out and *len (caller frees
+ * *out). DK_OK or DK_EINTERNAL. */
+int table_xlsx(const struct table *t, int n, char **out, size_t *len, dk_err *e);
+/* The .csv text for the n tables, one after another with a blank row between: UTF-8 with a
+ * BOM, or GB18030 when gb18030. Caller frees *out. */
+int table_csv(const struct table *t, int n, int gb18030, char **out, size_t *len, dk_err *e);
 /* yuan as 万元 text with every digit kept ("1234.5678", "12", "-0.01"): exact. */
 void table_wan(int64_t yuan, char *buf, size_t n);
 

@@ -8,6 +8,7 @@
 #include "ledger/table.h"
 #include "service/imports.h"
 #include "service/projects.h"
+#include "service/report.h"
 #include "util/jsonin.h"
 #include <stdio.h>
 #include <string.h>
@@ -185,6 +186,60 @@ static int build_schedule(db *d, const struct actor *who, const struct export_re
     return DK_OK;
 }
 
+static const struct tcol summary_cols[] = {
+    {"代码", TC_TEXT, 10, 0},        {"名称", TC_TEXT, 24, 0},      {"项目数", TC_INT, 8, 1},
+    {"计划总投资", TC_MONEY, 16, 1}, {"完成投资", TC_MONEY, 16, 1},
+};
+
+#define SUMMARY_TABLES 5
+
+/* The summary report's breakdowns, a table each (names: titles and sheet names, 160 bytes). */
+static int build_summary(db *d, const struct actor *who, const struct export_request *rq, struct table *t,
+                         char names[][160], dk_err *e)
+{
+    static const char *const parts[SUMMARY_TABLES][2] = {
+        {"by_stage", "按阶段"}, {"by_industry", "按行业"}, {"by_origin", "按来源地"}, {"by_county", "按县区"}, {"by_year", "按意向年份"}};
+    char pairing[64] = "";
+    if (rq->pairing) snprintf(pairing, sizeof pairing, "%s", rq->pairing);
+    if (who->pairing_id) { /* an account scoped to one pairing reports on it alone */
+        char own[64];
+        int rc = import_pairing_code(d, who->pairing_id, own, sizeof own, e);
+        if (rc != DK_OK) return rc;
+        if (pairing[0] && strcmp(pairing, own) != 0)
+            return err_set(e, DK_ENOTFOUND, "not_found", "pairing", "对口合作关系 %.40s 不存在 (no such pairing)", pairing);
+        snprintf(pairing, sizeof pairing, "%s", own);
+    }
+    if (!pairing[0]) return err_set(e, DK_EINVAL, "missing_parameter", "pairing", "缺少对口合作关系 pairing (required)");
+    struct report_params p = {pairing, rq->year, rq->as_of};
+    report_defaults(&p, rq->year > 0, rq->as_of_given);
+    json_t *rep = report_summary(d, &p, e);
+    if (!rep) return e->status;
+    char as_of[11];
+    date_format(&p.as_of, as_of);
+    const char *pname = json_string_value(json_object_get(json_object_get(rep, "pairing"), "name"));
+    for (int i = 0; i < SUMMARY_TABLES; i++) {
+        t[i].cols = summary_cols;
+        t[i].ncols = (int)(sizeof summary_cols / sizeof summary_cols[0]);
+        t[i].totals = 1;
+        t[i].rows = json_array();
+        t[i].colours = NULL;
+        snprintf(names[2 * i], 160, "%.60s 项目汇总（%d 年，截至 %s）%s", pname ? pname : pairing, p.year, as_of, parts[i][1]);
+        snprintf(names[2 * i + 1], 160, "%s", parts[i][1]);
+        t[i].title = names[2 * i];
+        t[i].sheet = names[2 * i + 1];
+        size_t k;
+        json_t *b;
+        json_array_foreach(json_object_get(rep, parts[i][0]), k, b) {
+            json_t *name = json_object_get(b, "name");
+            json_array_append_new(t[i].rows, json_pack("[O, O, O, O, O]", json_object_get(b, "key"), json_is_string(name) ? name : json_null(),
+                                                        json_object_get(b, "count"), json_object_get(b, "planned_investment"),
+                                                        json_object_get(b, "completed_investment")));
+        }
+    }
+    json_decref(rep);
+    return DK_OK;
+}
+
 int exports_render(db *d, const struct actor *who, const struct export_request *rq, char **out, size_t *len,
                    const char **content_type, char *file_name, size_t n, dk_err *e)
 {
@@ -200,41 +255,50 @@ int exports_render(db *d, const struct actor *who, const struct export_request *
     if (strcmp(what, "template") != 0 && !actor_allows(who, PERM_EXPORT))
         return err_set(e, DK_EFORBIDDEN, "forbidden", "", "无权导出 (exporting needs the export permission)");
     struct tcol cols[MAX_COLS];
-    char names[2][160];
-    struct table t = {0};
-    t.rows = json_array();
-    t.colours = json_array();
-    t.totals = 1;
-    t.cols = cols;
+    char names[2 * SUMMARY_TABLES][160];
+    struct table tables[SUMMARY_TABLES], *t = &tables[0];
+    memset(tables, 0, sizeof tables);
+    int ntables = 1;
+    t->rows = json_array();
+    t->colours = json_array();
+    t->totals = 1;
+    t->cols = cols;
     int rc;
     if (strcmp(what, "projects") == 0) {
-        rc = build_projects(d, who, rq, &t, cols, e);
+        rc = build_projects(d, who, rq, t, cols, e);
     } else if (strcmp(what, "schedule") == 0) {
         rc = db_begin_read(d, e);
         if (rc == DK_OK) {
-            rc = build_schedule(d, who, rq, &t, names, e);
+            rc = build_schedule(d, who, rq, t, names, e);
             db_rollback(d);
         }
+    } else if (strcmp(what, "summary") == 0) {
+        json_decref(t->rows);
+        json_decref(t->colours);
+        rc = build_summary(d, who, rq, tables, names, e);
+        ntables = SUMMARY_TABLES;
     } else if (strcmp(what, "template") == 0) {
         const struct import_kind *k = import_kind_find(rq->kind ? rq->kind : "");
         if (!k) rc = err_set(e, DK_EINVAL, "invalid_parameter", "kind", "未知的导入类型 \"%.40s\" (unknown kind)", rq->kind ? rq->kind : "");
         else {
-            t.ncols = kind_cols(k, cols);
-            t.title = k->title;
-            t.sheet = k->name;
-            t.totals = 0;
+            t->ncols = kind_cols(k, cols);
+            t->title = k->title;
+            t->sheet = k->name;
+            t->totals = 0;
             rc = DK_OK;
         }
     } else {
-        rc = err_set(e, DK_EINVAL, "invalid_parameter", "what", "未知的导出内容 \"%.40s\"：应为 projects、schedule 或 template", what);
+        rc = err_set(e, DK_EINVAL, "invalid_parameter", "what", "未知的导出内容 \"%.40s\"：应为 projects、schedule、summary 或 template", what);
     }
     if (rc == DK_OK) {
-        rc = csv ? table_csv(&t, gb, out, len, e) : table_xlsx(&t, out, len, e);
+        rc = csv ? table_csv(tables, ntables, gb, out, len, e) : table_xlsx(tables, ntables, out, len, e);
         *content_type = csv ? (gb ? "text/csv; charset=gb18030" : "text/csv; charset=utf-8")
                             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         snprintf(file_name, n, "%s%s%s.%s", what, rq->kind ? "-" : "", rq->kind ? rq->kind : "", csv ? "csv" : "xlsx");
     }
-    json_decref(t.rows);
-    json_decref(t.colours);
+    for (int i = 0; i < ntables; i++) {
+        json_decref(tables[i].rows);
+        json_decref(tables[i].colours);
+    }
     return rc;
 }

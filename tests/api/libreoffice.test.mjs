@@ -72,6 +72,7 @@ describe('LibreOffice', () => {
     const files = {
       'projects.xlsx': '/api/v1/exports/projects?pairing=bj-sy',
       'schedule.xlsx': '/api/v1/exports/schedule?pairing=bj-sy&month=2026-10',
+      'summary.xlsx': '/api/v1/exports/summary?pairing=bj-sy&year=2017',
       'template-projects.xlsx': '/api/v1/import-templates/projects',
       'template-progress.xlsx': '/api/v1/import-templates/progress',
       'template-stats.xlsx': '/api/v1/import-templates/stats',
@@ -107,6 +108,14 @@ describe('LibreOffice', () => {
     }
     const shownMonth = wanToYuan(st[sh.indexOf('本月完成投资')]);
     assert.ok(month - shownMonth < 50n && shownMonth - month <= 50n, `本月完成投资: LibreOffice ${shownMonth} vs API ${month}`);
+
+    // the summary's first sheet (按阶段): its 合计 is the report's headline
+    const summary = read('summary.xlsx');
+    const head = (await srv.get('/api/v1/reports/summary?pairing=bj-sy&year=2017')).json.headline;
+    const sumTotal = summary.find((r) => r[0] === '合计');
+    assert.equal(Number(sumTotal[2]), head.projects);
+    assert.equal(wanToYuan(sumTotal[3]), BigInt(head.planned_investment));
+    assert.equal(wanToYuan(sumTotal[4]), BigInt(head.completed_investment));
 
     for (const k of ['projects', 'progress', 'stats']) {
       const t = read(`template-${k}.xlsx`);
