@@ -20,6 +20,8 @@ static const struct {
     {"audit", cli_audit, "verify the audit trail's hash chain (audit verify)"},
     {"user", cli_user, "accounts: user add | passwd | disable | list"},
     {"token", cli_token, "token add LOGIN NAME: an API token for scripts"},
+    {"import", cli_import, "import an Excel/CSV ledger (projects, progress, stats), all or nothing"},
+    {"export", cli_export, "export the project ledger, the monthly 调度表 or a blank template (xlsx/csv)"},
     {"routes", cli_routes, "list the API routes and the permission each declares"},
 };
 

@@ -46,6 +46,13 @@ int api_project_visible(struct http_req *req, int64_t id, struct http_resp *resp
  * the 400 naming the field and returns -1 (the caller still owns body). */
 int api_string_fields(json_t *body, const char *const *allowed, struct http_resp *resp);
 
+/* The project list's filters from the query (pairing, stage, industry, regions, unit_id,
+ * colour, investment bounds, q, sort, limit, offset, as_of; plus the extra names allowed,
+ * NULL-terminated, may be NULL) into *f and *colour (-1 any). 0, or -1 after a 400. */
+struct project_filter;
+int api_project_filter(struct http_req *req, struct project_filter *f, int *colour, const char *const *extra,
+                       struct http_resp *resp);
+
 /* Wraps an array as {"items": array}. */
 json_t *api_items(json_t *array);
 
@@ -78,6 +85,9 @@ void api_warning_rules_list(struct http_req *, struct http_resp *);
 void api_warning_rules_update(struct http_req *, struct http_resp *);
 void api_report_summary(struct http_req *, struct http_resp *);
 void api_audit_list(struct http_req *, struct http_resp *);
+void api_imports_create(struct http_req *, struct http_resp *);
+void api_exports_get(struct http_req *, struct http_resp *);
+void api_import_templates_get(struct http_req *, struct http_resp *);
 void api_auth_login(struct http_req *, struct http_resp *);
 void api_auth_logout(struct http_req *, struct http_resp *);
 void api_auth_me(struct http_req *, struct http_resp *);

@@ -14,12 +14,18 @@ static json_t *read_project(struct http_req *req, int64_t id, dk_err *e)
     return projects_get(req->db, &req->actor, id, &today, e);
 }
 
-void api_projects_list(struct http_req *req, struct http_resp *resp)
+int api_project_filter(struct http_req *req, struct project_filter *fp, int *colour_out, const char *const *extra,
+                       struct http_resp *resp)
 {
-    static const char *const allowed[] = {"pairing", "stage", "industry", "host_region", "origin_region", "unit_id",
-                                          "colour", "min_investment", "max_investment", "q", "sort", "limit", "offset",
-                                          "as_of", NULL};
-    if (http_check_query(req, allowed, resp)) return;
+    static const char *const base[] = {"pairing", "stage", "industry", "host_region", "origin_region", "unit_id",
+                                       "colour", "min_investment", "max_investment", "q", "sort", "limit", "offset",
+                                       "as_of", NULL};
+    const char *allowed[32];
+    size_t n = 0;
+    for (const char *const *k = base; *k; k++) allowed[n++] = *k;
+    for (const char *const *k = extra; k && *k && n < 31; k++) allowed[n++] = *k;
+    allowed[n] = NULL;
+    if (http_check_query(req, allowed, resp)) return -1;
     struct project_filter f;
     memset(&f, 0, sizeof f);
     f.pairing = http_query(req, "pairing");
@@ -31,20 +37,20 @@ void api_projects_list(struct http_req *req, struct http_resp *resp)
     const char *stage = http_query(req, "stage");
     if (stage && (f.stage = stage_parse(stage)) < 0) {
         http_send_error3(resp, 400, "invalid_parameter", "stage", "未知阶段 (unknown stage)");
-        return;
+        return -1;
     }
     int colour = -1;
     const char *c = http_query(req, "colour");
     if (c && (colour = colour_parse(c)) < 0) {
         http_send_error3(resp, 400, "invalid_parameter", "colour", "colour 应为 green、yellow 或 red");
-        return;
+        return -1;
     }
     int64_t unit = 0, limit = 50, offset = 0, minv = -1, maxv = -1;
     if (api_query_int(req, "unit_id", 1, INT64_MAX, &unit, resp) || api_query_int(req, "limit", 1, 500, &limit, resp) ||
         api_query_int(req, "offset", 0, INT32_MAX, &offset, resp) ||
         api_query_int(req, "min_investment", 0, INT64_MAX, &minv, resp) ||
         api_query_int(req, "max_investment", 0, INT64_MAX, &maxv, resp))
-        return;
+        return -1;
     f.unit_id = unit;
     f.limit = (int)limit;
     f.offset = (int)offset;
@@ -59,9 +65,19 @@ void api_projects_list(struct http_req *req, struct http_resp *resp)
             if (strcmp(*k, f.sort) == 0) ok = 1;
         if (!ok) {
             http_send_error3(resp, 400, "invalid_parameter", "sort", "不支持的排序字段 (unknown sort key)");
-            return;
+            return -1;
         }
     }
+    *fp = f;
+    *colour_out = colour;
+    return 0;
+}
+
+void api_projects_list(struct http_req *req, struct http_resp *resp)
+{
+    struct project_filter f;
+    int colour;
+    if (api_project_filter(req, &f, &colour, NULL, resp)) return;
     dk_date as_of;
     if (api_as_of(req, &as_of, resp)) return;
     dk_err e;

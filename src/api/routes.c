@@ -87,5 +87,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/reports/indicators", api_report_indicators, PERM_READ, "indicators against their targets"},
     {"GET", "/api/v1/reports/exchanges", api_report_exchanges, PERM_READ, "exchanges by year, kind and side"},
     {"GET", "/api/v1/reports/platforms", api_report_platforms, PERM_READ, "platforms with their projects' totals"},
+    {"POST", "/api/v1/imports", api_imports_create, PERM_WRITE, "import an Excel/CSV ledger (multipart upload), all or nothing"},
+    {"GET", "/api/v1/exports/{what}", api_exports_get, PERM_EXPORT, "export a ledger as xlsx or csv (projects, schedule)"},
+    {"GET", "/api/v1/import-templates/{kind}", api_import_templates_get, PERM_READ, "a blank ledger for an import kind"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL, NULL},
 };

@@ -17,6 +17,8 @@ int cli_audit(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
 /* Creates the first administrator (password $DUIKOU_ADMIN_PASSWORD, else generated and printed once). */
 int cli_user_create_admin(db *d, const char *login, dk_err *e);
 

@@ -35,6 +35,15 @@ static const struct http_config *g_cfg;
 
 #define HTTP_MAX_ATTEMPTS 12
 #define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
+#define HTTP_UPLOAD_MAX ((size_t)32 << 20)  /* the body limit of a ledger upload (POST /api/v1/imports) */
+
+/* The body limit for a request: the configured one, or HTTP_UPLOAD_MAX for a ledger upload. */
+static size_t body_limit(const char *method, const char *url)
+{
+    if (strcmp(method, "POST") == 0 && strcmp(url, "/api/v1/imports") == 0 && HTTP_UPLOAD_MAX > g_cfg->max_body)
+        return HTTP_UPLOAD_MAX;
+    return g_cfg->max_body;
+}
 
 static double elapsed_ms(const struct timespec *start)
 {
@@ -208,7 +217,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct req_ctx *ctx = *con_cls;
     if (!ctx) {
         ctx = xcalloc(1, sizeof *ctx);
-        sb_init(&ctx->body, g_cfg->max_body);
+        sb_init(&ctx->body, body_limit(method, url));
         clock_gettime(CLOCK_MONOTONIC, &ctx->start);
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
@@ -222,7 +231,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             char *end;
             errno = 0;
             unsigned long long n = strtoull(cl, &end, 10);
-            if (errno || *end || n > g_cfg->max_body) {
+            if (errno || *end || n > ctx->body.max) {
                 ctx->too_big = 1;
                 const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
                 if (errno || *end || n > HTTP_DISCARD_CAP || (expect && strcasecmp(expect, "100-continue") == 0))

@@ -99,7 +99,8 @@ json_t *ref_capital_stats(db *d, const char *host_region, int year, dk_err *e)
     return run(&q, d, e);
 }
 
-#define AUDIT_COLS "SELECT id, at, actor, ip, action, entity, entity_id, detail, before_json AS before, after_json AS after " \
+#define AUDIT_COLS "SELECT id, at, actor, ip, action, entity, entity_id, detail, before_json AS before, after_json AS after, " \
+                   "change_set " \
                    "FROM audit_log"
 
 json_t *ref_history(db *d, const char *entity, int64_t entity_id, dk_err *e)

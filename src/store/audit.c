@@ -3,7 +3,8 @@
  *
  * The hash of a row is SHA-256 over: the previous row's hash (hex, "" for the first row), then
  * each of at, actor, ip, action, entity, entity_id, detail, before, after as its text (NULL as
- * "\N"), each followed by a 0x1f byte. Appends are serialised by the write lock every write
+ * "\N"), each followed by a 0x1f byte; a row written by an import also carries its change set
+ * id, hashed after them (rows without one hash as before). Appends are serialised by the write lock every write
  * transaction takes (SQLite's single writer; an advisory lock on PostgreSQL), so the chain has
  * one order: by id.
  */
@@ -15,6 +16,14 @@
 
 #define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 
+/* The change set this thread's writes belong to (an import sets it for its transaction). */
+static _Thread_local const char *g_change_set;
+
+void audit_set_change_set(const char *id)
+{
+    g_change_set = id;
+}
+
 static void feed(crypto_hash_sha256_state *st, const char *s)
 {
     if (!s) s = "\\N";
@@ -22,13 +31,15 @@ static void feed(crypto_hash_sha256_state *st, const char *s)
     crypto_hash_sha256_update(st, (const unsigned char *)"\x1f", 1);
 }
 
-/* Row fields in hash order: at, actor, ip, action, entity, entity_id, detail, before, after. */
-static void row_hash(const char *prev, const char *const f[9], char out[HASH_HEX])
+/* Row fields in hash order: at, actor, ip, action, entity, entity_id, detail, before, after,
+ * then the change set when there is one. */
+static void row_hash(const char *prev, const char *const f[10], char out[HASH_HEX])
 {
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     feed(&st, prev ? prev : "");
     for (int i = 0; i < 9; i++) feed(&st, f[i]);
+    if (f[9]) feed(&st, f[9]);
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&st, h);
     sodium_bin2hex(out, HASH_HEX, h, sizeof h);
@@ -86,13 +97,13 @@ int audit_write(db *d, const struct audit_entry *a, dk_err *e)
     json_decref(b);
     json_decref(af);
     const char *ip = a->who->ip && *a->who->ip ? a->who->ip : NULL;
-    const char *fields[9] = {now, a->who->name, ip, a->action, a->entity, a->entity_id > 0 ? id_text : NULL,
-                             detail, before, after};
+    const char *fields[10] = {now, a->who->name, ip, a->action, a->entity, a->entity_id > 0 ? id_text : NULL,
+                              detail, before, after, g_change_set};
     char hash[HASH_HEX];
     row_hash(prev, fields, hash);
 
     s = db_prepare(d, "INSERT INTO audit_log (at, actor, ip, action, entity, entity_id, detail, before_json, after_json, "
-                      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+                      "prev_hash, hash, change_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
     if (!s) rc = e ? e->status : DK_EINTERNAL;
     else {
         db_bind_text(s, 1, now);
@@ -106,6 +117,7 @@ int audit_write(db *d, const struct audit_entry *a, dk_err *e)
         db_bind_text(s, 9, after);
         db_bind_text(s, 10, prev[0] ? prev : NULL);
         db_bind_text(s, 11, hash);
+        db_bind_text(s, 12, g_change_set);
         rc = db_step(s, e);
         db_done(s);
     }
@@ -127,7 +139,7 @@ int audit_verify(db *d, int64_t *rows, int64_t *bad_id, dk_err *e)
     *rows = 0;
     *bad_id = 0;
     db_stmt *s = db_prepare(d, "SELECT id, at, actor, ip, action, entity, entity_id, detail, before_json, after_json, "
-                               "prev_hash, hash FROM audit_log ORDER BY id", e);
+                               "prev_hash, hash, change_set FROM audit_log ORDER BY id", e);
     if (!s) return e ? e->status : DK_EINTERNAL;
     char prev[HASH_HEX] = "";
     int rc;
@@ -135,8 +147,9 @@ int audit_verify(db *d, int64_t *rows, int64_t *bad_id, dk_err *e)
         (*rows)++;
         int64_t id = db_col_int64(s, 0);
         const char *stored = db_col_text(s, 11), *stored_prev = db_col_text(s, 10);
-        const char *fields[9];
+        const char *fields[10];
         for (int i = 0; i < 9; i++) fields[i] = db_col_text(s, i + 1);
+        fields[9] = db_col_text(s, 12);
         char want[HASH_HEX];
         row_hash(prev, fields, want);
         int linked = prev[0] ? (stored_prev && strcmp(stored_prev, prev) == 0) : (!stored_prev || !*stored_prev);

@@ -27,6 +27,11 @@ int audit_write(db *d, const struct audit_entry *a, dk_err *e);
 int audit_append(db *d, const struct actor *who, const char *action, const char *entity, int64_t entity_id,
                  json_t *detail, dk_err *e);
 
+/* Tags every audit row this thread writes, until called again with NULL, with the change set
+ * id (an import's "imp-…"); the id is stored in audit_log.change_set and covered by the hash.
+ * The import runner sets it around its one transaction. */
+void audit_set_change_set(const char *id);
+
 /* Walks the chain in order. Returns DK_OK when every row's hash matches; otherwise DK_ERULE
  * with the first bad row's id in *bad_id and a message in e. *rows gets how many were read. */
 int audit_verify(db *d, int64_t *rows, int64_t *bad_id, dk_err *e);

@@ -53,6 +53,7 @@ static const struct {
     {"escalations", "id", 1, 0},
     {"exchanges", "id", 1, 0},
     {"market_products", "id", 1, 0},
+    {"imports", "id", 1, 0},
 };
 #define N_TABLES (sizeof TABLES / sizeof TABLES[0])
 

@@ -117,6 +117,9 @@ const POLICY = {
   'GET /api/v1/reports/indicators': 'read',
   'GET /api/v1/reports/exchanges': 'read',
   'GET /api/v1/reports/platforms': 'read',
+  'POST /api/v1/imports': 'write',
+  'GET /api/v1/exports/{what}': 'export',
+  'GET /api/v1/import-templates/{kind}': 'read',
 };
 const ALLOWED = {
   public: ['admin', 'office', 'unit', 'partner', 'viewer'],
@@ -124,7 +127,7 @@ const ALLOWED = {
   read: ['admin', 'office', 'unit', 'partner', 'viewer'],
   write: ['admin', 'office', 'unit', 'partner'],
   office: ['admin', 'office'],
-  export: ['admin', 'office'],
+  export: ['admin'], // the can_export flag, which only admin holds among these accounts
   admin: ['admin'],
 };
 
@@ -204,7 +207,9 @@ describe('every route × every caller', () => {
           .replace('/tokens/{id}', '/tokens/999999')
           .replace('/pairings/{code}', '/pairings/bj-sy')
           .replace('/regions/{code}', '/regions/210100')
-          .replace('/warning-rules/{code}', '/warning-rules/no_report');
+          .replace('/warning-rules/{code}', '/warning-rules/no_report')
+          .replace('/exports/{what}', '/exports/projects')
+          .replace('/import-templates/{kind}', '/import-templates/projects');
         const res = await req(x.method, path, body);
         const allowed = who === 'anonymous' ? x.permission === 'public' : ALLOWED[x.permission].includes(who);
         const refused = who === 'anonymous' ? res.status === 401 : res.status === 403;
