@@ -21,6 +21,7 @@ static const struct {
     {"user", cli_user, "accounts: user add | passwd | disable | list"},
     {"token", cli_token, "token add LOGIN NAME: an API token for scripts"},
     {"routes", cli_routes, "list the API routes and the permission each declares"},
+    {"search", cli_search, "search the records (--rebuild: rebuild the search index)"},
 };
 
 static void usage(FILE *f)

@@ -78,6 +78,7 @@ void api_warning_rules_list(struct http_req *, struct http_resp *);
 void api_warning_rules_update(struct http_req *, struct http_resp *);
 void api_report_summary(struct http_req *, struct http_resp *);
 void api_audit_list(struct http_req *, struct http_resp *);
+void api_search(struct http_req *, struct http_resp *);
 void api_auth_login(struct http_req *, struct http_resp *);
 void api_auth_logout(struct http_req *, struct http_resp *);
 void api_auth_me(struct http_req *, struct http_resp *);

@@ -47,5 +47,6 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/warning-rules/{code}", api_warning_rules_update, PERM_ADMIN, "change a warning rule (every pairing's)"},
     {"GET", "/api/v1/reports/summary", api_report_summary, PERM_READ, "summary report"},
     {"GET", "/api/v1/audit", api_audit_list, PERM_ADMIN, "the audit trail"},
+    {"GET", "/api/v1/search", api_search, PERM_READ, "search every record one may see (Simplified/Traditional, full-width alike)"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL},
 };
