@@ -52,6 +52,7 @@ const POLICY = {
   'PATCH /api/v1/warning-rules/{code}': 'admin',
   'GET /api/v1/reports/summary': 'read',
   'GET /api/v1/audit': 'admin',
+  'GET /api/v1/search': 'read',
 };
 const ALLOWED = {
   public: ['admin', 'office', 'unit', 'partner', 'viewer'],
