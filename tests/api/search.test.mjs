@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { assertError, assertStatus, createProject, duikouBin, makeReq, newToken, startServer } from './harness.mjs';
+import path from 'node:path';
+import { assertError, assertStatus, createProject, duikouBin, makeReq, newToken, startServer, tempDir } from './harness.mjs';
 
 let srv;
 const fx = {}; // the fixture's records by name
@@ -153,10 +154,11 @@ describe('the index follows the records', () => {
     assert.deepEqual(await hits({ q: '交警 绕行' }), [`problem:${fx.problem.id}`]);
   });
 
+  const run = (args) => new Promise((resolve) => {
+    execFile(duikouBin(), args, { env: process.env }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+  });
+
   test('duikou search on the command line, and --rebuild', async () => {
-    const run = (args) => new Promise((resolve) => {
-      execFile(duikouBin(), args, { env: process.env }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
-    });
     const rb = await run(['search', '--rebuild', '--db', srv.dbPath]);
     assert.equal(rb.code, 0, rb.stderr);
     assert.match(rb.stdout, /search index rebuilt \(\d+ records\)/);
@@ -168,6 +170,28 @@ describe('the index follows the records', () => {
     const bad = await run(['search', '"燚', '--db', srv.dbPath]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /quote/);
+  });
+
+  test('without OpenCC\'s t2s data duikou stops at start, naming the package', async () => {
+    const r = await new Promise((resolve) => {
+      execFile(duikouBin(), ['search', '沈阳', '--db', srv.dbPath], { env: { ...process.env, DUIKOU_OPENCC_CONFIG: '/nonexistent/t2s.json' } },
+        (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stderr }));
+    });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /libopencc-data/);
+    assert.match(r.stderr, /\/nonexistent\/t2s\.json/);
+  });
+
+  test('a copy to another database is searchable: the index is rebuilt there, not copied', async () => {
+    const target = path.join(tempDir('duikou-search-copy-'), 'copy.db');
+    const c = await run(['copy', '--from', srv.dbPath, '--to', target]);
+    assert.equal(c.code, 0, c.stderr + c.stdout);
+    const ids = async (db, q) => JSON.parse((await run(['search', q, '--json', '--limit', '100', '--db', db])).stdout)
+      .groups.flatMap((g) => g.items.map((x) => `${x.kind}:${x.id}`));
+    for (const q of ['燚', '沈阳 智谷', '京東', 'ZZSY-2017*', '"于洪"', '交警']) {
+      assert.deepEqual((await ids(target, q)).sort(), (await ids(srv.dbPath, q)).sort(), `the same hits for ${q}`);
+    }
+    assert.deepEqual(await ids(target, '燚'), [P(fx.one)]);
   });
 });
 
