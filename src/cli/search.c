@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "service/search.h"
+#include "store/audit.h"
 #include "store/search_index.h"
 #include <getopt.h>
 #include <stdio.h>
@@ -38,12 +39,24 @@ static void print_text(json_t *res)
     if (json_integer_value(json_object_get(res, "count")) == 0) puts("没有找到 (nothing found)");
 }
 
+/* Rebuilds the index and audits that it was, in one transaction. */
 static int rebuild(db *d)
 {
     dk_err e;
     err_clear(&e);
     int64_t n = 0;
-    if (search_index_rebuild(d, &n, &e) != DK_OK) return cli_fail(&e);
+    int rc = db_begin_write(d, &e);
+    if (rc == DK_OK) rc = search_index_rebuild(d, &n, &e);
+    if (rc == DK_OK) {
+        json_t *detail = json_pack("{s:I}", "records", (json_int_t)n);
+        rc = audit_append(d, &cli_actor, "search.rebuild", "search_docs", 0, detail, &e);
+        json_decref(detail);
+    }
+    if (rc == DK_OK) rc = db_commit(d, &e);
+    if (rc != DK_OK) {
+        db_rollback(d);
+        return cli_fail(&e);
+    }
     printf("duikou: search index rebuilt (%lld records)\n", (long long)n);
     return 0;
 }

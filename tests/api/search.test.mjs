@@ -162,6 +162,9 @@ describe('the index follows the records', () => {
     const rb = await run(['search', '--rebuild', '--db', srv.dbPath]);
     assert.equal(rb.code, 0, rb.stderr);
     assert.match(rb.stdout, /search index rebuilt \(\d+ records\)/);
+    const audited = await srv.get('/api/v1/audit?action=search.rebuild');
+    assertStatus(audited, 200);
+    assert.equal(audited.json.items.length, 1, 'the rebuild is audited');
     const r = await run(['search', '燚', '--json', '--db', srv.dbPath]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).groups.flatMap((g) => g.items.map((x) => x.id)), [fx.one.id]);
