@@ -207,6 +207,9 @@ describe('bad queries get a clear 400, never a crash', () => {
     const e3 = assertError(await search({ q: 'a'.repeat(10000) }), 400, 'too_long', 'q');
     assert.match(e3.message, /10000/);
     assertError(await search({ q: '沈'.repeat(1000) }), 400, 'too_long', 'q');
+    // 10,000 Chinese characters are 90 KB of URL: past the 32 KiB request-line limit
+    // (docs/operations.md), refused before search sees them
+    assert.equal((await search({ q: '沈'.repeat(10000) })).status, 414);
     assertError(await srv.get('/api/v1/search'), 400, 'missing_field', 'q');
     assertError(await search({ q: '   ' }), 400, 'missing_field', 'q');
     assertError(await search({ q: '沈阳', sort: 'x' }), 400);
