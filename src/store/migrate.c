@@ -140,8 +140,8 @@ int store_migrate(db *d, int *applied, dk_err *e)
             if (applied) (*applied)++;
         }
     }
-    /* a database that had records before the search index existed: index them now */
-    if (current > 0 && current < SEARCH_INDEX_VERSION && latest >= SEARCH_INDEX_VERSION)
-        return search_index_rebuild(d, NULL, e);
+    /* A database that already held records: a migration may have created the index (006) or
+     * tables of a newly searchable kind, so the index is rebuilt from the records. */
+    if (current > 0 && latest > current && latest >= SEARCH_INDEX_VERSION) return search_index_rebuild(d, NULL, e);
     return DK_OK;
 }

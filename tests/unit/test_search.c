@@ -11,6 +11,7 @@
 #include "search/snippet.h"
 #include "search/tokenize.h"
 #include "search/tsvector.h"
+#include "store/migrate.h"
 #include "store/search.h"
 #include "store/search_index.h"
 #include "util/sbuf.h"
@@ -263,6 +264,27 @@ static void test_index_follows_transaction(void **state)
     test_db_close(d);
 }
 
+static void test_migrate_indexes_existing_records(void **state)
+{
+    /* a database from before 006: its records are indexed when the migration arrives */
+    db *d = test_db_open();
+    dk_err e;
+    err_clear(&e);
+    assert_int_equal(db_exec(d, "INSERT INTO pairings (code,name,programme,level,host_region,partner_region,start_date) "
+                                "VALUES ('bj-sy','京沈','t','city','210100','110000','2017-03-01');"
+                                "INSERT INTO units (pairing_id, side, kind, name) VALUES (1, 'host', 'district', '法库县人民政府')", &e),
+                     DK_OK);
+    assert_int_equal(db_exec(d, db_dialect_of(d) == DB_SQLITE ? "DROP TABLE search_fts; DROP TABLE search_docs"
+                                                              : "DROP TABLE search_docs", &e),
+                     DK_OK);
+    assert_int_equal(db_exec(d, "DELETE FROM schema_migrations WHERE version = 6", &e), DK_OK);
+    int applied = 0;
+    assert_int_equal(store_migrate(d, &applied, &e), DK_OK);
+    assert_int_equal(applied, 1);
+    assert_int_equal(hits_for(d, "法库"), 1);
+    test_db_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_snippet),
         cmocka_unit_test(test_tsvector),
         cmocka_unit_test(test_index_follows_transaction),
+        cmocka_unit_test(test_migrate_indexes_existing_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
