@@ -23,6 +23,7 @@ static const struct {
     {"import", cli_import, "import an Excel/CSV ledger (projects, progress, stats), all or nothing"},
     {"export", cli_export, "export the project ledger, the monthly 调度表 or a blank template (xlsx/csv)"},
     {"routes", cli_routes, "list the API routes and the permission each declares"},
+    {"search", cli_search, "search the records (--rebuild: rebuild the search index)"},
 };
 
 static void usage(FILE *f)

@@ -88,6 +88,7 @@ void api_audit_list(struct http_req *, struct http_resp *);
 void api_imports_create(struct http_req *, struct http_resp *);
 void api_exports_get(struct http_req *, struct http_resp *);
 void api_import_templates_get(struct http_req *, struct http_resp *);
+void api_search(struct http_req *, struct http_resp *);
 void api_auth_login(struct http_req *, struct http_resp *);
 void api_auth_logout(struct http_req *, struct http_resp *);
 void api_auth_me(struct http_req *, struct http_resp *);
@@ -109,6 +110,7 @@ void api_record_update(struct http_req *, struct http_resp *);
 /* Work items and the calendar. */
 void api_item_updates_list(struct http_req *, struct http_resp *);
 void api_item_updates_add(struct http_req *, struct http_resp *);
+void api_item_update_get(struct http_req *, struct http_resp *);
 void api_item_escalate(struct http_req *, struct http_resp *);
 void api_item_carry_over(struct http_req *, struct http_resp *);
 void api_calendar_list(struct http_req *, struct http_resp *);

@@ -71,6 +71,7 @@ const struct route api_routes[] = {
     RECORD_ROUTES("work-items", kind_work_items, PERM_OFFICE, "a work-plan item (事项)"),
     {"GET", "/api/v1/work-items/{id}/updates", api_item_updates_list, PERM_READ, "an item's progress updates and escalations"},
     {"POST", "/api/v1/work-items/{id}/updates", api_item_updates_add, PERM_WRITE, "report an item's progress"},
+    {"GET", "/api/v1/work-item-updates/{id}", api_item_update_get, PERM_READ, "one progress update of an item"},
     {"POST", "/api/v1/work-items/{id}/escalate", api_item_escalate, PERM_OFFICE, "raise an item's escalation (提醒/约谈/督办)"},
     {"POST", "/api/v1/work-items/{id}/carry-over", api_item_carry_over, PERM_OFFICE, "carry an unfinished item into a later year's plan"},
     RECORD_ROUTES("meetings", kind_meetings, PERM_OFFICE, "a meeting or event (会商、座谈、对接会、签约仪式)"),
@@ -90,5 +91,6 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/imports", api_imports_create, PERM_WRITE, "import an Excel/CSV ledger (multipart upload), all or nothing"},
     {"GET", "/api/v1/exports/{what}", api_exports_get, PERM_EXPORT, "export a ledger as xlsx or csv (projects, schedule)"},
     {"GET", "/api/v1/import-templates/{kind}", api_import_templates_get, PERM_READ, "a blank ledger for an import kind"},
+    {"GET", "/api/v1/search", api_search, PERM_READ, "search every record one may see (Simplified/Traditional, full-width alike)"},
     {NULL, NULL, NULL, PERM_ADMIN, NULL, NULL},
 };

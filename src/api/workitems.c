@@ -66,6 +66,15 @@ static void item_post(struct http_req *req, struct http_resp *resp, item_post_op
 
 void api_item_updates_add(struct http_req *req, struct http_resp *resp) { item_post(req, resp, workitems_report, 0); }
 
+void api_item_update_get(struct http_req *req, struct http_resp *resp)
+{
+    int64_t id = api_param_id(req, 0, resp, "事项进展");
+    if (!id) return;
+    dk_err e;
+    err_clear(&e);
+    api_reply(resp, 200, workitems_update_get(req->db, id, req->actor.pairing_id, &e), &e);
+}
+
 void api_item_escalate(struct http_req *req, struct http_resp *resp)
 {
     api_versioned_write(req, resp, "工作事项", workitems_escalate, read_item);

@@ -4,6 +4,7 @@
  */
 #ifndef DUIKOU_CLI_H
 #define DUIKOU_CLI_H
+#include "core/perm.h"
 #include "db/db.h"
 
 int cli_init(int argc, char **argv);
@@ -19,8 +20,12 @@ int cli_token(int argc, char **argv);
 int cli_routes(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_export(int argc, char **argv);
+int cli_search(int argc, char **argv);
 /* Creates the first administrator (password $DUIKOU_ADMIN_PASSWORD, else generated and printed once). */
 int cli_user_create_admin(db *d, const char *login, dk_err *e);
+
+/* Who acts on the command line: the operator, with every permission and every pairing in view. */
+extern const struct actor cli_actor;
 
 /* The database URL: --db if given, else $DUIKOU_DB, else "duikou.db". */
 const char *cli_db_url(const char *given);

@@ -1,10 +1,13 @@
 /* common.c — what the commands share: where the database is and opening it. */
 #include "cli/cli.h"
+#include "search/fold.h"
 #include "store/migrate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+const struct actor cli_actor = {"cli", ROLE_ADMIN, 0, NULL, 0, NULL, 1, 0};
 
 const char *cli_db_url(const char *given)
 {
@@ -24,6 +27,11 @@ db *cli_open_current(const char *url, int *exit_code)
     dk_err e;
     err_clear(&e);
     db *d = NULL;
+    /* search folds every indexed write: without OpenCC's data, say so now, not at the first write */
+    if (search_fold_init(&e) != DK_OK) {
+        *exit_code = cli_fail(&e);
+        return NULL;
+    }
     const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
     if (strncmp(url, "postgres", 8) != 0 && access(path, F_OK) != 0) { /* never create a file here */
         fprintf(stderr, "duikou: %s 不存在，请先运行 duikou init (no database at %s; run `duikou init`)\n", path, path);

@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "core/dates.h"
 #include "demo/demo.h"
+#include "search/fold.h"
+#include "store/search_index.h"
 #include "store/migrate.h"
 #include "store/refdata.h"
 #include <getopt.h>
@@ -44,7 +46,7 @@ int cli_init(int argc, char **argv)
     err_clear(&e);
     db *d = NULL;
     int applied = 0;
-    if (db_open(url, &d, &e) != DK_OK || store_migrate(d, &applied, &e) != DK_OK || refdata_load(d, &e) != DK_OK) {
+    if (search_fold_init(&e) != DK_OK || db_open(url, &d, &e) != DK_OK || store_migrate(d, &applied, &e) != DK_OK || refdata_load(d, &e) != DK_OK) {
         db_close(d);
         return cli_fail(&e);
     }
@@ -57,7 +59,7 @@ int cli_init(int argc, char **argv)
     if (demo) {
         dk_date today = date_today();
         int last = date_month_index(&today) - 1;
-        if (demo_load(d, last, &e) != DK_OK) {
+        if (demo_load(d, last, &e) != DK_OK || search_index_rebuild(d, NULL, &e) != DK_OK) {
             db_close(d);
             return cli_fail(&e);
         }

@@ -68,13 +68,10 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
     if (pct >= 100) fputc('\n', stderr);
 }
 
-/* The actor for --as LOGIN, or the administrator "cli". */
-static int cli_actor(db *d, const char *login, struct account *acc, struct actor *who, dk_err *e)
+/* The actor for --as LOGIN, or the command line's administrator (cli_actor). */
+static int acting_as(db *d, const char *login, struct account *acc, struct actor *who, dk_err *e)
 {
-    memset(who, 0, sizeof *who);
-    who->name = "cli";
-    who->role = ROLE_ADMIN;
-    who->can_export = 1;
+    *who = cli_actor;
     if (!login) return DK_OK;
     int rc = accounts_by_login(d, login, acc, NULL, 0, e);
     if (rc != DK_OK) return rc;
@@ -166,7 +163,7 @@ int cli_import(int argc, char **argv)
     struct account acc;
     struct actor who;
     json_t *report = NULL;
-    int rc = cli_actor(d, as, &acc, &who, &e);
+    int rc = acting_as(d, as, &acc, &who, &e);
     if (rc == DK_OK) rc = imports_run(d, &who, &rq, &report, &e);
     if (report) {
         if (json) {
@@ -259,7 +256,7 @@ int cli_export(int argc, char **argv)
     char *out = NULL, name[128];
     size_t len = 0;
     const char *type;
-    int rc = cli_actor(d, as, &acc, &who, &e);
+    int rc = acting_as(d, as, &acc, &who, &e);
     if (rc == DK_OK) rc = exports_render(d, &who, &rq, &out, &len, &type, name, sizeof name, &e);
     db_close(d);
     if (rc != DK_OK) return cli_fail(&e);

@@ -1,4 +1,5 @@
 /* migrate.c — `duikou migrate [--db URL]`: applies the migrations this binary carries. */
+#include "search/fold.h"
 #include "cli/cli.h"
 #include "store/migrate.h"
 #include <getopt.h>
@@ -23,7 +24,7 @@ int cli_migrate(int argc, char **argv)
     err_clear(&e);
     db *d = NULL;
     int applied = 0;
-    if (db_open(url, &d, &e) != DK_OK || store_migrate(d, &applied, &e) != DK_OK) {
+    if (search_fold_init(&e) != DK_OK || db_open(url, &d, &e) != DK_OK || store_migrate(d, &applied, &e) != DK_OK) {
         db_close(d);
         return cli_fail(&e);
     }

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct actor CLI_ACTOR = {"cli", ROLE_ADMIN, 0, NULL, 0, NULL, 1, 0};
-
 static void usage(FILE *f)
 {
     fputs("usage: duikou user add LOGIN --role admin|office|unit|partner|viewer [--name NAME] [--pairing CODE]\n"
@@ -49,7 +47,7 @@ int cli_user_create_admin(db *d, const char *login, dk_err *e)
     }
     json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "login", login, "name", "管理员", "role", "admin", "password", pw);
     int64_t id;
-    int rc = auth_user_create(d, &CLI_ACTOR, body, &id, e);
+    int rc = auth_user_create(d, &cli_actor, body, &id, e);
     json_decref(body);
     if (rc == DK_OK && generated) printf("duikou: administrator \"%s\" created; password (shown once): %s\n", login, pw);
     else if (rc == DK_OK) printf("duikou: administrator \"%s\" created with the given password\n", login);
@@ -96,7 +94,7 @@ static int user_add(db *d, int argc, char **argv, dk_err *e)
     json_object_set_new(body, "login", json_string(argv[optind]));
     json_object_set_new(body, "password", json_string(pw));
     int64_t id;
-    int rc = auth_user_create(d, &CLI_ACTOR, body, &id, e);
+    int rc = auth_user_create(d, &cli_actor, body, &id, e);
     json_decref(body);
     if (rc == DK_OK) {
         printf("duikou: account \"%s\" created (id %lld)", argv[optind], (long long)id);
@@ -112,7 +110,7 @@ static int user_set(db *d, const char *sub, const char *login, dk_err *e)
         char buf[64];
         int generated;
         const char *pw = password_for(buf, sizeof buf, &generated);
-        int rc = auth_set_password(d, &CLI_ACTOR, login, pw, e);
+        int rc = auth_set_password(d, &cli_actor, login, pw, e);
         if (rc == DK_OK) printf("duikou: password of \"%s\" changed%s%s\n", login, generated ? "; new password (shown once): " : "",
                                 generated ? pw : "");
         return rc;
@@ -121,7 +119,7 @@ static int user_set(db *d, const char *sub, const char *login, dk_err *e)
     int rc = accounts_by_login(d, login, &a, NULL, 0, e);
     if (rc != DK_OK) return rc;
     json_t *body = json_pack("{s:b}", "disabled", 1);
-    rc = auth_user_update(d, &CLI_ACTOR, a.id, 0, body, e);
+    rc = auth_user_update(d, &cli_actor, a.id, 0, body, e);
     json_decref(body);
     if (rc == DK_OK) printf("duikou: account \"%s\" disabled; its sessions ended\n", login);
     return rc;

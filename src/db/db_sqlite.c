@@ -3,6 +3,7 @@
  * and a per-connection cache of prepared statements keyed by their SQL text.
  */
 #include "db/db_driver.h"
+#include "db/sqlite_tokenizer.h"
 #include "db/stmt_cache.h"
 #include "util/xmalloc.h"
 #include <sqlite3.h>
@@ -53,6 +54,11 @@ int db_sqlite_open(const char *path, db **out, dk_err *e)
     }
     sqlite3_busy_timeout(h, 10000);
     sqlite3_extended_result_codes(h, 1);
+    if (sqlite_tokenizer_register(h) != SQLITE_OK) { /* search's FTS5 tokenizer (search/tokenize.h) */
+        err_set(e, DK_EUNAVAIL, "db_open", "db", "SQLite 缺少 FTS5，无法建立搜索索引 (SQLite lacks FTS5): %s", sqlite3_errmsg(h));
+        sqlite3_close(h);
+        return DK_EUNAVAIL;
+    }
     struct sq_db *d = xcalloc(1, sizeof *d);
     d->base.drv = &sqlite_driver;
     d->h = h;

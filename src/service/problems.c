@@ -6,6 +6,7 @@
 #include "store/audit.h"
 #include "store/query.h"
 #include "store/rows.h"
+#include "store/search_index.h"
 #include "util/jsonin.h"
 #include <string.h>
 
@@ -44,13 +45,15 @@ static int may_handle_project(db *d, const struct actor *who, int64_t project_id
     return DK_OK;
 }
 
-/* Audits the change (the problem as it was, before may be NULL, and as it is now) and commits;
+/* Re-indexes the problem for search, audits the change (the problem as it was, before may be
+ * NULL, and as it is now) and commits;
  * takes over the reference to before. */
 static int finish(db *d, const struct actor *who, const char *action, int64_t id, json_t *body, json_t *before, dk_err *e)
 {
     json_t *after = problems_get(d, id, 0, NULL);
     struct audit_entry a = {who, action, "problems", id, body, before, after};
-    int rc = audit_write(d, &a, e);
+    int rc = search_index_put(d, "problem", id, e);
+    if (rc == DK_OK) rc = audit_write(d, &a, e);
     json_decref(before);
     json_decref(after);
     if (rc != DK_OK) {

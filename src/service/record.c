@@ -7,6 +7,8 @@
 #include "core/money.h"
 #include "service/refcheck.h"
 #include "store/audit.h"
+#include "store/search_index.h"
+#include "store/search_kinds.h"
 #include "store/rows.h"
 #include "util/sbuf.h"
 #include <stdlib.h>
@@ -564,6 +566,26 @@ static json_t *stored_view(const struct rec_kind *k, json_t *rec)
     return o;
 }
 
+/* Keeps the search index in step in the same transaction: the record, when its kind is
+ * searchable (the search kind is named like the entity), and a work item's updates, which
+ * show the item's title. */
+static int reindex(db *d, const struct rec_kind *k, int64_t id, dk_err *e)
+{
+    if (!search_kind_find(k->entity)) return DK_OK;
+    int rc = search_index_put(d, k->entity, id, e);
+    if (rc != DK_OK || strcmp(k->entity, "work_item") != 0) return rc;
+    db_stmt *s = db_prepare(d, "SELECT id FROM work_item_updates WHERE item_id = ?", e);
+    if (!s) return e->status;
+    db_bind_int64(s, 1, id);
+    json_t *ups = rows_to_json(s, e);
+    if (!ups) return e->status;
+    size_t i;
+    json_t *u;
+    json_array_foreach(ups, i, u) if (rc == DK_OK) rc = search_index_put(d, "item_update", json_integer_value(json_object_get(u, "id")), e);
+    json_decref(ups);
+    return rc;
+}
+
 int rec_finish(db *d, const struct rec_kind *k, const struct actor *who, const char *action, int64_t id, json_t *detail,
                json_t *before, dk_err *e)
 {
@@ -576,6 +598,7 @@ int rec_finish(db *d, const struct rec_kind *k, const struct actor *who, const c
         struct audit_entry a = {who, act, k->table, id, detail, was, after};
         rc = audit_write(d, &a, e);
     }
+    if (rc == DK_OK) rc = reindex(d, k, id, e);
     json_decref(before);
     json_decref(was);
     json_decref(now);

@@ -7,6 +7,7 @@
 #include "service/warnings.h"
 #include "store/audit.h"
 #include "store/rows.h"
+#include "store/search_index.h"
 #include "util/jsonin.h"
 #include <string.h>
 
@@ -243,6 +244,7 @@ int workitems_report(db *d, const struct actor *who, int64_t id, json_t *body, i
         rc = db_step(s, e);
         db_done(s);
     } else if (rc == DB_ROW) rc = e->status;
+    if (rc >= 0) rc = search_index_put(d, "item_update", *id_out, e);
     if (rc < 0) {
         json_decref(before);
         db_rollback(d);
@@ -261,6 +263,20 @@ json_t *workitems_updates(db *d, int64_t id, int64_t scope, dk_err *e)
     db_bind_int64(s, 2, scope);
     db_bind_int64(s, 3, scope);
     return rows_to_json(s, e);
+}
+
+json_t *workitems_update_get(db *d, int64_t id, int64_t scope, dk_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT u.id, u.item_id, w.code AS item_code, w.title AS item_title, u.update_date, u.percent, u.note, u.unit_id, "
+                               "n.name AS unit, u.reported_by, u.created_at FROM work_item_updates u JOIN work_items w ON w.id = u.item_id "
+                               "LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = ? AND (? = 0 OR u.pairing_id = ?)", e);
+    if (!s) return NULL;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, scope);
+    db_bind_int64(s, 3, scope);
+    json_t *r = row_to_json(s, "事项进展", e);
+    if (!r && e->status == DK_ENOTFOUND) err_set(e, DK_ENOTFOUND, "not_found", "id", "事项进展 %lld 不存在 (no such update)", (long long)id);
+    return r;
 }
 
 int workitems_escalate(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e)

@@ -15,6 +15,8 @@
 int workitems_report(db *d, const struct actor *who, int64_t id, json_t *body, int64_t *id_out, dk_err *e);
 /* The item's updates, newest first. */
 json_t *workitems_updates(db *d, int64_t id, int64_t scope, dk_err *e);
+/* One progress update with its item's code and title (NULL with e filled; 404 outside scope). */
+json_t *workitems_update_get(db *d, int64_t id, int64_t scope, dk_err *e);
 /* Raises the item's escalation to {"level","reason"} (only upwards). Office only. */
 int workitems_escalate(db *d, const struct actor *who, int64_t id, int64_t if_match, json_t *body, dk_err *e);
 /* The escalations of item id, oldest first. */

@@ -2,9 +2,11 @@
  * copy.c — whole-database copy between backends. Tables are copied in foreign-key order with
  * their ids; a table the list does not know stops the copy (so a new migration cannot be
  * silently left behind). After the copy, each auto-numbered id continues after the highest id.
+ * The search index is not copied but rebuilt on the target in the same transaction.
  */
 #include "store/copy.h"
 #include "store/migrate.h"
+#include "store/search_index.h"
 #include "util/sbuf.h"
 #include <string.h>
 
@@ -59,7 +61,7 @@ static const struct {
 
 static int known_table(const char *name)
 {
-    if (strcmp(name, "schema_migrations") == 0) return 1;
+    if (strcmp(name, "schema_migrations") == 0 || search_index_table(name)) return 1; /* the index is rebuilt */
     for (size_t i = 0; i < N_TABLES; i++)
         if (strcmp(TABLES[i].name, name) == 0) return 1;
     return 0;
@@ -215,7 +217,9 @@ int store_copy(db *from, db *to, FILE *out, dk_err *e)
             return rc;
         }
     }
-    if ((rc = db_commit(to, e)) != DK_OK) {
+    /* the search index is derived: rebuilt on the target from the copied records, not copied */
+    if ((rc = search_index_rebuild(to, NULL, e)) != DK_OK || (rc = db_commit(to, e)) != DK_OK) {
+        db_rollback(to);
         db_rollback(from);
         return rc;
     }

@@ -4,6 +4,7 @@
  */
 #include "store/projects.h"
 #include "store/query.h"
+#include "store/search_index.h"
 #include "core/dates.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -195,7 +196,7 @@ int store_project_insert(db *d, struct project *p, const char *now, dk_err *e)
         return err_set(e, DK_ECONFLICT, "duplicate_code", "code", "项目编号 %s 已存在 (project code already exists)", p->code);
     if (rc < 0) return rc;
     p->version = 1;
-    return DK_OK;
+    return search_index_put(d, "project", p->id, e);
 }
 
 int store_project_update(db *d, struct project *p, const char *now, dk_err *e)
@@ -215,7 +216,7 @@ int store_project_update(db *d, struct project *p, const char *now, dk_err *e)
     if (db_int64(d, "SELECT version FROM projects WHERE id = ?", -1, 1, p->id) != p->version + 1)
         return err_set(e, DK_ESTALE, "stale_version", "version", "项目已被他人修改，请刷新后重试 (the project changed; reload)");
     p->version++;
-    return DK_OK;
+    return search_index_put(d, "project", p->id, e);
 }
 
 int store_project_set_stage(db *d, struct project *p, const struct stage_state *st, const char *now, dk_err *e)

@@ -89,6 +89,7 @@ const POLICY = {
   'PATCH /api/v1/work-items/{id}': 'office',
   'GET /api/v1/work-items/{id}/updates': 'read',
   'POST /api/v1/work-items/{id}/updates': 'write',
+  'GET /api/v1/work-item-updates/{id}': 'read',
   'POST /api/v1/work-items/{id}/escalate': 'office',
   'POST /api/v1/work-items/{id}/carry-over': 'office',
   'GET /api/v1/meetings': 'read',
@@ -120,6 +121,7 @@ const POLICY = {
   'POST /api/v1/imports': 'write',
   'GET /api/v1/exports/{what}': 'export',
   'GET /api/v1/import-templates/{kind}': 'read',
+  'GET /api/v1/search': 'read',
 };
 const ALLOWED = {
   public: ['admin', 'office', 'unit', 'partner', 'viewer'],

@@ -480,6 +480,32 @@ describe('item rules are data', () => {
   });
 });
 
+describe('plan records are searchable as they are written', () => {
+  test('an item, its update, a meeting, a platform: found by Traditional and Simplified alike, in the same transaction', async () => {
+    const wp = (await srv.get('/api/v1/work-plans?pairing=bj-sy&year=2018')).json.items[0];
+    const dom = (await srv.get(`/api/v1/plan-domains?work_plan_id=${wp.id}`)).json.items[0];
+    const it = (await srv.post('/api/v1/work-items', { domain_id: dom.id, code: uniqueCode('SR'), title: '推进冰雪旅游合作', lead_unit_id: bjUnit.id,
+      start_date: '2018-01-01', due_date: '2018-12-31' })).json;
+    let hits = (await srv.get(`/api/v1/search?q=${encodeURIComponent('冰雪旅遊')}&kind=work_item`)).json;
+    assert.ok(hits.groups.some((g) => g.kind === 'work_item' && g.items.some((x) => x.id === it.id && x.path === `/api/v1/work-items/${it.id}`)), JSON.stringify(hits));
+    assertStatus(await srv.post(`/api/v1/work-items/${it.id}/updates`, { percent: 20, note: '已赴哈尔滨考察滑雪场', update_date: '2018-03-01' }), 201);
+    hits = (await srv.get(`/api/v1/search?q=${encodeURIComponent('滑雪場')}`)).json;
+    const up = hits.groups.find((g) => g.kind === 'item_update')?.items[0];
+    assert.ok(up, JSON.stringify(hits));
+    const got = (await srv.get(up.path)).json;
+    assert.equal(got.item_id, it.id);
+    assert.equal(got.note, '已赴哈尔滨考察滑雪场');
+    assertStatus(await srv.patch(`/api/v1/work-items/${it.id}`, { title: '推进冰雪运动合作' }), 200);
+    hits = (await srv.get(`/api/v1/search?q=${encodeURIComponent('冰雪运动')}&kind=item_update`)).json;
+    assert.equal(hits.count, 1, 'the update shows the item\'s new title');
+    const m = (await srv.get(`/api/v1/search?q=${encodeURIComponent('高層座談')}&kind=meeting`)).json;
+    assert.ok(m.count >= 1);
+    const pf = (await srv.get(`/api/v1/search?q=${encodeURIComponent('高新')}&kind=platform`)).json;
+    assert.ok(pf.groups[0].items.some((x) => x.title === '沈阳高新技术产业开发区'));
+    assert.equal((await as.away('GET', `/api/v1/search?q=${encodeURIComponent('冰雪')}`)).json.count, 0, 'another pairing sees none of it');
+  });
+});
+
 describe('reports refuse what they cannot answer', () => {
   test('missing or bad arguments, unknown pairings, other pairings', async () => {
     assertError(await srv.get('/api/v1/reports/plan?year=2018'), 400, 'missing_parameter', 'pairing');
