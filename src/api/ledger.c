@@ -1,6 +1,6 @@
 /*
  * ledger.c — /api/v1/imports (a multipart/form-data upload: file, kind, dry_run, sheet,
- * encoding; parsed by api/upload.c), /api/v1/exports/{what} (projects, schedule, summary) and
+ * encoding; parsed by api/upload.c), /api/v1/exports/{what} (projects, schedule, summary, items) and
  * /api/v1/import-templates/{kind}: Excel/CSV ledgers in and out.
  */
 #include "api/api.h"
@@ -75,8 +75,9 @@ void api_exports_get(struct http_req *req, struct http_resp *resp)
     int64_t year = 0;
     if (api_query_int(req, "year", 1990, 2999, &year, resp)) return;
     rq.year = (int)year;
-    if (strcmp(rq.what, "projects") != 0 && strcmp(rq.what, "schedule") != 0 && strcmp(rq.what, "summary") != 0) {
-        http_send_error3(resp, 404, "not_found", "what", "没有这种导出：应为 projects、schedule 或 summary (no such export)");
+    if (strcmp(rq.what, "projects") != 0 && strcmp(rq.what, "schedule") != 0 && strcmp(rq.what, "summary") != 0 &&
+        strcmp(rq.what, "items") != 0) {
+        http_send_error3(resp, 404, "not_found", "what", "没有这种导出：应为 projects、schedule、summary 或 items (no such export)");
         return;
     }
     send_export(req, resp, &rq);

@@ -19,7 +19,7 @@
 
 static void import_usage(FILE *f)
 {
-    fputs("usage: duikou import FILE [--kind projects|progress|stats] [--sheet NAME|N] [--encoding utf-8|gb18030]\n"
+    fputs("usage: duikou import FILE [--kind projects|progress|stats|items] [--sheet NAME|N] [--encoding utf-8|gb18030]\n"
           "                          [--dry-run] [--as LOGIN] [--json] [--db URL]\n"
           "  Reads an .xlsx or .csv ledger (title and unit rows, header, data, 合计 rows as offices make\n"
           "  them) and upserts its rows, all or nothing: any problem is listed by sheet, row and column\n"
@@ -182,11 +182,12 @@ int cli_import(int argc, char **argv)
 
 static void export_usage(FILE *f)
 {
-    fputs("usage: duikou export projects|schedule|summary|template [KIND] [-o FILE] [--format xlsx|csv]\n"
+    fputs("usage: duikou export projects|schedule|summary|items|template [KIND] [-o FILE] [--format xlsx|csv]\n"
           "                     [--encoding utf-8|gb18030] [--pairing CODE] [--month YYYY-MM] [--year Y]\n"
           "                     [--as-of YYYY-MM-DD] [--as LOGIN] [--db URL]\n"
           "  projects: the project ledger (--pairing filters); schedule: the monthly 调度表 of a pairing\n"
           "  (--month, default last month); summary: the summary report's tables (--year, --as-of);\n"
+          "  items: a pairing's annual work plan (--pairing, --year, --as-of) with status and warnings;\n"
           "  template KIND: a blank ledger for `duikou import --kind KIND`.\n"
           "  Writes FILE (default: standard output).\n",
           f);

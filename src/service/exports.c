@@ -6,10 +6,13 @@
 #include "service/exports.h"
 #include "core/money.h"
 #include "ledger/table.h"
+#include "service/import_items.h"
 #include "service/imports.h"
+#include "service/kinds.h"
 #include "service/projects.h"
 #include "service/report.h"
 #include "util/jsonin.h"
+#include "util/sbuf.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -240,6 +243,77 @@ static int build_summary(db *d, const struct actor *who, const struct export_req
     return DK_OK;
 }
 
+/* Fills t with the pairing's work plan for the year: the items import's columns (so the file
+ * imports back), then status, escalation and the pro-rata share; the warning colour fills the
+ * row. names[0] and names[1] hold its title and sheet name. */
+static int build_items(db *d, const struct actor *who, const struct export_request *rq, struct table *t, struct tcol *cols,
+                       char names[][160], dk_err *e)
+{
+    char pairing[64] = "";
+    int rc;
+    if (who->pairing_id && (rc = import_pairing_code(d, who->pairing_id, pairing, sizeof pairing, e)) != DK_OK) return rc;
+    if (rq->pairing && pairing[0] && strcmp(rq->pairing, pairing) != 0)
+        return err_set(e, DK_ENOTFOUND, "not_found", "pairing", "对口合作关系 %.40s 不存在 (no such pairing)", rq->pairing);
+    if (!pairing[0] && rq->pairing) snprintf(pairing, sizeof pairing, "%s", rq->pairing);
+    if (!pairing[0]) return err_set(e, DK_EINVAL, "missing_parameter", "pairing", "缺少对口合作关系 pairing (required)");
+    if (!rq->year) return err_set(e, DK_EINVAL, "missing_parameter", "year", "缺少计划年度 year (required)");
+    db_stmt *s = db_prepare(d, "SELECT w.id, w.title FROM work_plans w JOIN pairings p ON p.id = w.pairing_id WHERE p.code = ? AND w.year = ?", e);
+    if (!s) return e->status;
+    db_bind_text(s, 1, pairing);
+    db_bind_int64(s, 2, rq->year);
+    rc = db_step(s, e);
+    int64_t plan = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    snprintf(names[0], 160, "%.120s", rc == DB_ROW ? db_col_text(s, 1) : "");
+    db_done(s);
+    if (rc < 0) return rc;
+    if (!plan) return err_set(e, DK_ENOTFOUND, "not_found", "year", "%s 没有 %d 年度工作计划 (no work plan for that year)", pairing, rq->year);
+    static const struct tcol extra[] = {{"状态", TC_TEXT, 8, 0}, {"督办级别", TC_TEXT, 8, 0}, {"序时进度（%）", TC_INT, 10, 0}};
+    int n = 0;
+    for (; import_item_cols[n].field; n++)
+        cols[n] = (struct tcol){import_item_cols[n].headers[0], tcol_of(import_item_cols[n].type), import_item_cols[n].width, 0};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) cols[n++] = extra[i];
+    t->ncols = n;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)plan);
+    struct rec_filter f = {"work_plan_id", id};
+    int64_t total;
+    json_t *items = rec_list(d, &kind_work_items, &f, 1, who->pairing_id, 1000000, 0, &rq->as_of, &total, e);
+    if (!items) return e->status;
+    json_t *units = unit_names(d, e);
+    size_t i, j;
+    json_t *it, *u;
+    json_array_foreach(items, i, it) {
+        char key[24], pct[8];
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(it, "lead_unit_id")));
+        sbuf co;
+        sb_init(&co, 0);
+        json_array_foreach(json_object_get(it, "co_unit_ids"), j, u) {
+            char k2[24];
+            snprintf(k2, sizeof k2, "%lld", (long long)json_integer_value(u));
+            sb_printf(&co, "%s%s", j ? "、" : "", json_string_value(json_object_get(units, k2)));
+        }
+        snprintf(pct, sizeof pct, "%lld", (long long)json_integer_value(json_object_get(it, "percent")));
+        json_array_append_new(t->rows, json_pack("[O, I, s, O, O, O, O, s, O, O, s, O, n, O, O, O]", json_object_get(it, "code"), (json_int_t)rq->year,
+                                                  pairing, json_object_get(it, "domain"), json_object_get(it, "title"), json_object_get(it, "content"),
+                                                  json_object_get(units, key), sb_str(&co), json_object_get(it, "start_date"),
+                                                  json_object_get(it, "due_date"), pct, json_object_get(it, "last_update"),
+                                                  json_object_get(it, "status_name"), json_object_get(it, "escalation_name"),
+                                                  json_object_get(it, "expected_percent")));
+        sb_free(&co);
+        json_array_append(t->colours, json_object_get(json_object_get(it, "warning"), "colour"));
+    }
+    json_decref(units);
+    json_decref(items);
+    char as_of[11];
+    date_format(&rq->as_of, as_of);
+    snprintf(names[0] + strlen(names[0]), 160 - strlen(names[0]), "（截至 %s）", as_of);
+    snprintf(names[1], 160, "工作计划");
+    t->title = names[0];
+    t->sheet = names[1];
+    t->totals = 0;
+    return DK_OK;
+}
+
 int exports_render(db *d, const struct actor *who, const struct export_request *rq, char **out, size_t *len,
                    const char **content_type, char *file_name, size_t n, dk_err *e)
 {
@@ -277,6 +351,8 @@ int exports_render(db *d, const struct actor *who, const struct export_request *
         json_decref(t->colours);
         rc = build_summary(d, who, rq, tables, names, e);
         ntables = SUMMARY_TABLES;
+    } else if (strcmp(what, "items") == 0) {
+        rc = build_items(d, who, rq, t, cols, names, e);
     } else if (strcmp(what, "template") == 0) {
         const struct import_kind *k = import_kind_find(rq->kind ? rq->kind : "");
         if (!k) rc = err_set(e, DK_EINVAL, "invalid_parameter", "kind", "未知的导入类型 \"%.40s\" (unknown kind)", rq->kind ? rq->kind : "");
@@ -288,7 +364,7 @@ int exports_render(db *d, const struct actor *who, const struct export_request *
             rc = DK_OK;
         }
     } else {
-        rc = err_set(e, DK_EINVAL, "invalid_parameter", "what", "未知的导出内容 \"%.40s\"：应为 projects、schedule、summary 或 template", what);
+        rc = err_set(e, DK_EINVAL, "invalid_parameter", "what", "未知的导出内容 \"%.40s\"：应为 projects、schedule、summary、items 或 template", what);
     }
     if (rc == DK_OK) {
         rc = csv ? table_csv(tables, ntables, gb, out, len, e) : table_xlsx(tables, ntables, out, len, e);

@@ -5,6 +5,7 @@
  * its own) and list it in import_kinds[] at the bottom.
  */
 #include "core/dates.h"
+#include "service/import_items.h"
 #include "service/imports.h"
 #include "service/progress.h"
 #include "service/project_json.h"
@@ -320,8 +321,9 @@ fail:
 static const struct import_kind kind_projects = {"projects", "重大项目推进库台账", project_cols, "code", apply_project};
 static const struct import_kind kind_progress = {"progress", "重大项目月调度表", progress_cols, "code", apply_progress};
 static const struct import_kind kind_stats = {"stats", "招商引资到位资金统计表", stats_cols, "source_region", apply_stat};
+static const struct import_kind kind_items = {"items", "年度工作计划台账", import_item_cols, "code", import_apply_item};
 
-const struct import_kind *const import_kinds[] = {&kind_projects, &kind_progress, &kind_stats, NULL};
+const struct import_kind *const import_kinds[] = {&kind_projects, &kind_progress, &kind_stats, &kind_items, NULL};
 
 const struct import_kind *import_kind_find(const char *name)
 {

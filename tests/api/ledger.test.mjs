@@ -202,3 +202,69 @@ describe('permissions and bad files', () => {
     assert.equal((await download('/api/v1/import-templates/nope')).status, 404);
   });
 });
+
+describe('the annual work plan ledger (items)', () => {
+  const csvOf = (rows) => ['京沈对口合作2026年工作计划', '事项编号,计划年度,对口合作关系,领域,事项名称,牵头单位,配合单位,完成时限,完成进度（%）,进展情况', ...rows].join('\r\n');
+  let units;
+  before(async () => { units = (await srv.get('/api/v1/units?pairing=bj-sy')).json.items.filter((u) => u.side === 'partner'); });
+
+  test('the 2018 plan exported as .xlsx imports back unchanged; status and warnings ride along', async () => {
+    const x = await download('/api/v1/exports/items?pairing=bj-sy&year=2018&format=xlsx');
+    assert.equal(x.status, 200);
+    const r = await upload(x.body, 'plan.xlsx', { kind: 'items' });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.rows, 54);
+    assert.equal(r.json.unchanged, 54, r.text);
+    const csv = await download('/api/v1/exports/items?pairing=bj-sy&year=2018&as_of=2018-06-30&format=csv');
+    const text = csv.body.toString('utf8');
+    assert.match(text, /事项编号,计划年度,对口合作关系,领域,事项名称/);
+    assert.match(text, /滞后/);
+    assertMissing(await download('/api/v1/exports/items?pairing=bj-sy&format=csv'), 400);
+  });
+
+  test('a new year\'s plan from an office ledger: plan and domains made, units by name, full-width percent; twice changes nothing', async () => {
+    const [a, b, c] = units;
+    const body = csvOf([
+      `JS2026-01,2026,bj-sy,产业合作,推进冰雪装备合作,${a.name},${b.name}、${c.name},2026-12-31,６０％,已完成考察`,
+      `JS2026-02,2026,bj-sy,人才互助,互派干部挂职,${b.name},,2026-09-30,,`,
+      '合计,,,,,,,,,',
+    ]);
+    const dry = await upload(Buffer.from(body), 'plan2026.csv', { kind: 'items', dry_run: 'true' });
+    assert.equal(dry.status, 200, dry.text);
+    assert.equal(dry.json.added, 2, dry.text);
+    assert.equal((await srv.get('/api/v1/work-plans?pairing=bj-sy&year=2026')).json.total, 0, 'a dry run writes nothing');
+    const r = await upload(Buffer.from(body), 'plan2026.csv', { kind: 'items' });
+    assert.equal(r.json.added, 2, r.text);
+    const wp = (await srv.get('/api/v1/work-plans?pairing=bj-sy&year=2026')).json.items[0];
+    const items = (await srv.get(`/api/v1/work-items?work_plan_id=${wp.id}`)).json.items;
+    const first = items.find((x) => x.code === 'JS2026-01');
+    assert.equal(first.percent, 60);
+    assert.equal(first.lead_unit_id, a.id);
+    assert.deepEqual(first.co_unit_ids, [b.id, c.id].sort((x, y) => x - y));
+    assert.equal(first.domain, '产业合作');
+    const again = await upload(Buffer.from(body), 'plan2026.csv', { kind: 'items' });
+    assert.equal(again.json.unchanged, 2, again.text);
+    const moved = await upload(Buffer.from(csvOf([`JS2026-01,2026,bj-sy,产业合作,推进冰雪装备合作,${a.name},${b.name},2026-12-31,80,签约`])), 'p.csv', { kind: 'items' });
+    assert.equal(moved.json.changed, 1, moved.text);
+    const now = (await srv.get(`/api/v1/work-items/${first.id}`)).json;
+    assert.equal(now.percent, 80);
+    assert.deepEqual(now.co_unit_ids, [b.id]);
+  });
+
+  test('bad rows name their column; nothing is written', async () => {
+    const before = await auditCount();
+    const r = await upload(Buffer.from(csvOf([
+      'JS2026-09,2026,bj-sy,产业合作,事项,没有这个单位,,2026-12-31,,',
+      `JS2026-10,2026,bj-sy,产业合作,事项,${units[0].name},,2026-12-31,120,x`,
+      `JS2026-11,2026,bj-sy,产业合作,事项,${units[0].name},,2026-12-31,50,`,
+    ])), 'bad.csv', { kind: 'items' });
+    assert.equal(r.status, 422, r.text.slice(0, 300));
+    const probs = r.json.error.problems.map((p) => [p.row, p.field, p.header]);
+    assert.deepEqual(probs, [[3, 'lead_unit', '牵头单位'], [4, 'percent', '完成进度（%）'], [5, 'note', '进展情况']], r.text.slice(0, 600));
+    assert.equal(await auditCount(), before);
+  });
+});
+
+function assertMissing(r, status) {
+  assert.equal(r.status, status, r.body.toString());
+}
