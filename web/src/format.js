@@ -1,7 +1,7 @@
 // format.js — money (int64 yuan → 万元/亿元, rounded half away from zero as the server does),
 // basis points as percentages, dates as YYYY-MM-DD, and yuan from a 万元 input.
 
-function scaled(yuan, unit, decimals) {
+function scaled(yuan, unit, decimals, group = true) {
   const neg = yuan < 0;
   const mag = BigInt(Math.abs(Math.trunc(yuan)));
   const div = BigInt(unit);
@@ -9,7 +9,7 @@ function scaled(yuan, unit, decimals) {
   let q = (mag * p) / div;
   if (((mag * p) % div) * 2n >= div) q += 1n;
   let ip = (q / p).toString();
-  ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  if (group) ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fp = decimals ? '.' + (q % p).toString().padStart(decimals, '0') : '';
   return (neg && q !== 0n ? '-' : '') + ip + fp;
 }
@@ -20,10 +20,11 @@ export function wan(yuan, decimals = 2) {
   return `${scaled(yuan, 10000, decimals)}万元`;
 }
 
-/** 亿元 text with trailing zero decimals dropped (1678亿元, 3.86亿元); '' for null. */
+/** 亿元 text as the summary report writes it: no grouping, trailing zero decimals dropped
+ * (1678亿元, 3.86亿元); '' for null. */
 export function yi(yuan) {
   if (yuan === null || yuan === undefined) return '';
-  return `${scaled(yuan, 100000000, 2).replace(/\.?0+$/, '')}亿元`;
+  return `${scaled(yuan, 100000000, 2, false).replace(/\.0+$|(\.\d*?)0+$/, '$1')}亿元`;
 }
 
 /** A number of yuan as a plain 万元 number (for charts). */
