@@ -57,8 +57,8 @@ describe('dashboard', () => {
     assert.match(await page.textContent('[data-test=h-rank]'), /第 1 位/);
     assert.equal(await page.textContent('[data-test=h-rate]'), '21.6%');
     // a chart answers the pointer: over the industry chart's top bar, 制造业 (the largest)
-    const chart = page.locator('.chart').nth(1);
-    const hovered = page.locator('.chart[data-hover="制造业"]');
+    const chart = page.locator('[data-test=chart-industry]');
+    const hovered = page.locator('[data-test=chart-industry][data-hover="制造业"]');
     for (let i = 0; i < 40 && !(await hovered.count()); i++) { // the bars grow in: point again until one is hit
       await chart.hover({ position: { x: 10, y: 5 } });
       await chart.hover({ position: { x: 140, y: 24 + (i % 3) } });

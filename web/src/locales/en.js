@@ -22,7 +22,7 @@ export default {
   dash: {
     pairing: 'Pairing', year: 'Year', asOf: 'As of {d}', projects: 'Projects', planned: 'Planned investment', completed: 'Completed investment',
     rate: 'Completion rate', share: 'Share of introduced capital', rank: 'rank {n}', funnel: 'Stage funnel', conversion: 'Conversion',
-    byIndustry: 'Planned investment by industry', byOrigin: 'Planned investment by origin region', byCounty: 'By location', sourceRank: 'Introduced capital by source region',
+    byMonth: 'Completed investment by month', byIndustry: 'Planned investment by industry', byOrigin: 'Planned investment by origin region', byCounty: 'By location', sourceRank: 'Introduced capital by source region',
     redList: 'Red warnings', yellowList: 'Yellow warnings', count: 'Projects', amount: 'Amount', noCapital: 'No capital statistics',
   },
   f: {

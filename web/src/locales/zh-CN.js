@@ -22,7 +22,7 @@ export default {
   dash: {
     pairing: '结对', year: '年度', asOf: '数据截至 {d}', projects: '实施项目', planned: '计划总投资', completed: '累计完成投资',
     rate: '完成率', share: '占引进外省市资金', rank: '位列第 {n} 位', funnel: '阶段漏斗', conversion: '转化率',
-    byIndustry: '按行业计划投资', byOrigin: '按来源地区计划投资', byCounty: '按项目所在地', sourceRank: '引进外省市资金来源排名',
+    byMonth: '按月完成投资', byIndustry: '按行业计划投资', byOrigin: '按来源地区计划投资', byCounty: '按项目所在地', sourceRank: '引进外省市资金来源排名',
     redList: '红色预警项目', yellowList: '黄色预警项目', count: '项目数', amount: '金额', noCapital: '无引资统计',
   },
   f: {

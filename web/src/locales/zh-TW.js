@@ -22,7 +22,7 @@ export default {
   dash: {
     pairing: '結對', year: '年度', asOf: '資料截至 {d}', projects: '實施項目', planned: '計畫總投資', completed: '累計完成投資',
     rate: '完成率', share: '佔引進外省市資金', rank: '位列第 {n} 位', funnel: '階段漏斗', conversion: '轉化率',
-    byIndustry: '按行業計畫投資', byOrigin: '按來源地區計畫投資', byCounty: '按項目所在地', sourceRank: '引進外省市資金來源排名',
+    byMonth: '按月完成投資', byIndustry: '按行業計畫投資', byOrigin: '按來源地區計畫投資', byCounty: '按項目所在地', sourceRank: '引進外省市資金來源排名',
     redList: '紅色預警項目', yellowList: '黃色預警項目', count: '項目數', amount: '金額', noCapital: '無引資統計',
   },
   f: {
