@@ -207,3 +207,50 @@ describe('roles', () => {
     await page.context().close();
   });
 });
+
+describe('administration', () => {
+  test('an account made on the admin page (a refusal at its field first); a token shown once, then revoked; sign out', async () => {
+    const page = await adminPage();
+    await page.click('[data-test=nav-admin]');
+    await page.click('[data-test=new-user]');
+    const dlg = page.locator('.el-dialog', { hasText: '新建账号' });
+    await dlg.waitFor();
+    await page.fill('input[name=user-login]', 'web-office');
+    await page.fill('input[name=user-name]', '合作办测试');
+    await choose(page, '[data-test=user-role]', '合作办');
+    await choose(page, '[data-test=user-pairing]', '京沈');
+    await choose(page, '[data-test=user-side]', '本地');
+    await page.fill('input[name=user-password]', 'short');
+    await page.click('[data-test=user-save]');
+    await dlg.locator('[data-test=field-password] .el-form-item__error').waitFor();
+    await page.fill('input[name=user-password]', 'office-password-1');
+    await page.click('[data-test=user-save]');
+    await page.locator('[data-test=users-table] .el-table__row', { hasText: 'web-office' }).waitFor();
+    const users = await srv.get('/api/v1/users');
+    const made = users.json.items.find((u) => u.login === 'web-office');
+    assert.equal(made.role, 'office');
+    assert.equal(made.side, 'host');
+
+    await page.locator('.el-tabs__item', { hasText: '我的令牌' }).click();
+    await page.fill('[data-test=token-name] input, input[data-test=token-name]', 'browser-token');
+    await page.click('[data-test=token-create]');
+    const shown = page.locator('[data-test=token-shown] .token');
+    await shown.waitFor();
+    const token = (await shown.textContent()).trim();
+    const me = await srv.anon('GET', '/api/v1/auth/me', undefined, { Authorization: `Bearer ${token}` });
+    assertStatus(me, 200, 'the token shown works');
+    const row = page.locator('[data-test=tokens-table] .el-table__row', { hasText: 'browser-token' });
+    await row.locator('[data-test=token-revoke]').click();
+    await row.locator('[data-test=token-revoke]').waitFor({ state: 'detached' }); // revoked: listed, no longer revocable
+    const after = await srv.anon('GET', '/api/v1/auth/me', undefined, { Authorization: `Bearer ${token}` });
+    assert.equal(after.status, 401, 'the revoked token no longer works');
+
+    await page.click('[data-test=user-menu]');
+    await page.click('[data-test=sign-out]');
+    await page.waitForURL(/\/login/);
+    await page.goto(srv.base + '/projects');
+    await page.waitForURL(/\/login/);
+    b.check(page);
+    await page.context().close();
+  });
+});

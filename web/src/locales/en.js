@@ -33,7 +33,7 @@ export default {
     national_code: 'National project code', pairing: 'Pairing', stage: 'Stage', completed_investment: 'Completed investment',
     colour: 'Warning', intention_date: 'Intention date', signed_date: 'Signed date', landed_date: 'Landed date', production_date: 'Production date',
     updated_at: 'Updated', q: 'Text', min_investment: 'Min. investment (10k yuan)', max_investment: 'Max. investment (10k yuan)',
-    origin_region: 'Origin region', last_report_month: 'Last report', warning: 'Warning reasons',
+    as_of: 'Warnings as of', origin_region: 'Origin region', last_report_month: 'Last report', warning: 'Warning reasons',
   },
   ledger: { title: 'Projects', sort: 'Sort', newProject: 'New project', exportDone: '{n} rows exported' },
   project: {
@@ -50,6 +50,6 @@ export default {
     users: 'Accounts', roles: 'Roles', units: 'Units', tokens: 'My tokens', newUser: 'New account', login: 'Account', name: 'Name', role: 'Role',
     scope: 'Pairing', side: 'Side', disabled: 'Disabled', password: 'New password', canExport: 'May export', tokenName: 'Token name',
     newToken: 'Create token', tokenOnce: 'The token is shown only this once; copy it now:', revoke: 'Revoke', created: 'Created', kind: 'Kind',
-    host: 'Host', partnerSide: 'Partner', lastUsed: 'Last used',
+    host: 'Host', partnerSide: 'Partner', revoked: 'Revoked', lastUsed: 'Last used',
   },
 };

@@ -33,7 +33,7 @@ export default {
     national_code: '全国投资项目代码', pairing: '结对', stage: '阶段', completed_investment: '累计完成投资',
     colour: '预警', intention_date: '意向日期', signed_date: '签约日期', landed_date: '落地日期', production_date: '投产日期',
     updated_at: '更新时间', q: '关键字', min_investment: '最低投资（万元）', max_investment: '最高投资（万元）',
-    origin_region: '来源地区', last_report_month: '最近报送月份', warning: '预警原因',
+    as_of: '预警截至', origin_region: '来源地区', last_report_month: '最近报送月份', warning: '预警原因',
   },
   ledger: { title: '项目库', sort: '排序', newProject: '新建项目', exportDone: '已导出 {n} 条' },
   project: {
@@ -50,6 +50,6 @@ export default {
     users: '账号', roles: '角色说明', units: '单位', tokens: '我的令牌', newUser: '新建账号', login: '账号', name: '姓名', role: '角色',
     scope: '结对范围', side: '一方', disabled: '停用', password: '新密码', canExport: '可导出', tokenName: '令牌名称',
     newToken: '创建令牌', tokenOnce: '令牌只显示这一次，请立即复制保存：', revoke: '吊销', created: '创建时间', kind: '类型',
-    host: '本地', partnerSide: '对方', lastUsed: '最近使用',
+    host: '本地', partnerSide: '对方', revoked: '吊销时间', lastUsed: '最近使用',
   },
 };

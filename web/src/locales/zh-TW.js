@@ -33,7 +33,7 @@ export default {
     national_code: '全國投資項目代碼', pairing: '結對', stage: '階段', completed_investment: '累計完成投資',
     colour: '預警', intention_date: '意向日期', signed_date: '簽約日期', landed_date: '落地日期', production_date: '投產日期',
     updated_at: '更新時間', q: '關鍵字', min_investment: '最低投資（萬元）', max_investment: '最高投資（萬元）',
-    origin_region: '來源地區', last_report_month: '最近報送月份', warning: '預警原因',
+    as_of: '預警截至', origin_region: '來源地區', last_report_month: '最近報送月份', warning: '預警原因',
   },
   ledger: { title: '項目庫', sort: '排序', newProject: '新建項目', exportDone: '已匯出 {n} 筆' },
   project: {
@@ -50,6 +50,6 @@ export default {
     users: '帳號', roles: '角色說明', units: '單位', tokens: '我的權杖', newUser: '新建帳號', login: '帳號', name: '姓名', role: '角色',
     scope: '結對範圍', side: '一方', disabled: '停用', password: '新密碼', canExport: '可匯出', tokenName: '權杖名稱',
     newToken: '建立權杖', tokenOnce: '權杖只顯示這一次，請立即複製保存：', revoke: '撤銷', created: '建立時間', kind: '類型',
-    host: '本地', partnerSide: '對方', lastUsed: '最近使用',
+    host: '本地', partnerSide: '對方', revoked: '撤銷時間', lastUsed: '最近使用',
   },
 };
