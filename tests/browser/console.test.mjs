@@ -4,6 +4,7 @@
 // change, a month's progress, the languages, a viewer without write buttons, the 1366×768
 // layout; every page without console errors and without a request beyond the server.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD, assertStatus, startServer } from '../api/harness.mjs';
 import { choose, launchBrowser, signIn } from './browser.mjs';
@@ -88,6 +89,13 @@ describe('ledger', () => {
     await page.locator('[data-test=ledger-table] .el-table__row').first().locator('td', { hasText: api.json.items[0].code }).waitFor();
     const codes = await page.locator('[data-test=ledger-table] .el-table__row td:first-child').allTextContents();
     assert.deepEqual(codes.map((c) => c.trim()), api.json.items.map((x) => x.code));
+    // the export is the whole filtered list, not the page, in the chosen columns
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+    assert.match(download.suggestedFilename(), /^projects-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    assert.equal(csv[0], '项目编号,项目名称,投资方,阶段,计划总投资,累计完成投资,预警');
+    assert.equal(csv.length, 1 + api.json.total);
+    assert.ok(csv.slice(1).every((l) => l.includes(',签约,')), 'every row is a signed project');
     assert.ok(await noHorizontalScroll(page), 'no horizontal scroll at 1366×768');
     b.check(page);
     await page.context().close();
@@ -134,6 +142,7 @@ describe('forms', () => {
     const page = await adminPage();
     await page.goto(projectUrl);
     await page.locator('[data-test=project-stage]', { hasText: '意向' }).waitFor();
+    assert.ok(await noHorizontalScroll(page), 'no horizontal scroll at 1366×768');
     await page.click('[data-test=open-transition]');
     const dlg = page.locator('.el-dialog', { hasText: '变更为' });
     await dlg.waitFor();
