@@ -263,3 +263,40 @@ describe('administration', () => {
     await page.context().close();
   });
 });
+
+describe('approvals', () => {
+  test('a unit\'s stage change waits for approval (审核中); the administrator approves it on the approvals page', async () => {
+    const list = await srv.get('/api/v1/projects?pairing=bj-sy&stage=intention&sort=intention_date&limit=50');
+    const project = list.json.items.find((x) => x.unit_id && x.stage_dates.intention < '2026-11-01');
+    assert.ok(project, 'an intention-stage project with a responsible unit');
+    const u = await srv.post('/api/v1/users', { login: 'web-unit', name: '责任单位测试', role: 'unit', pairing: 'bj-sy', side: 'host', unit_id: project.unit_id, password: 'unit-password-1' });
+    assertStatus(u, 201);
+
+    const page = await b.page(srv.base);
+    await signIn(page, 'web-unit', 'unit-password-1');
+    await page.goto(`${srv.base}/projects/${project.id}`);
+    await page.click('[data-test=open-transition]');
+    const dlg = page.locator('.el-dialog', { hasText: '变更为' });
+    const date = dlg.locator('.el-date-editor input');
+    await date.fill('2026-11-12');
+    await date.press('Enter');
+    await page.click('[data-test=tr-save]');
+    await page.locator('[data-test=notice]', { hasText: '等待审核' }).waitFor();
+    await page.locator('[data-test=project-stage]', { hasText: '意向' }).waitFor();
+    b.check(page);
+    await page.context().close();
+
+    const admin = await adminPage();
+    await admin.click('[data-test=nav-approvals]');
+    const row = admin.locator('[data-test=approvals-table] .el-table__row', { hasText: project.name });
+    await row.locator('[data-test=approve]').click();
+    await admin.fill('textarea[name=opinion]', '同意');
+    await admin.click('[data-test=decide]');
+    await row.waitFor({ state: 'detached' });
+    const after = await srv.get(`/api/v1/projects/${project.id}`);
+    assert.equal(after.json.stage, 'signed');
+    assert.equal(after.json.stage_dates.signed, '2026-11-12');
+    b.check(admin);
+    await admin.context().close();
+  });
+});
