@@ -26,6 +26,16 @@ async function adminPage() {
   return page;
 }
 
+/** Opens the stage-change dialog on a project page, dates the change and confirms it (the
+ * dialog proposes the next stage forward). */
+async function changeStage(page, day) {
+  await page.click('[data-test=open-transition]');
+  const date = page.locator('.el-dialog', { hasText: '变更为' }).locator('.el-date-editor input');
+  await date.fill(day);
+  await date.press('Enter');
+  await page.click('[data-test=tr-save]');
+}
+
 const noHorizontalScroll = (page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 describe('sign-in', () => {
@@ -143,13 +153,7 @@ describe('forms', () => {
     await page.goto(projectUrl);
     await page.locator('[data-test=project-stage]', { hasText: '意向' }).waitFor();
     assert.ok(await noHorizontalScroll(page), 'no horizontal scroll at 1366×768');
-    await page.click('[data-test=open-transition]');
-    const dlg = page.locator('.el-dialog', { hasText: '变更为' });
-    await dlg.waitFor();
-    const date = dlg.locator('.el-date-editor input');
-    await date.fill('2026-11-10');
-    await date.press('Enter');
-    await page.click('[data-test=tr-save]');
+    await changeStage(page, '2026-11-10');
     await page.locator('[data-test=project-stage]', { hasText: '签约' }).waitFor();
     await page.locator('[data-test=timeline]', { hasText: '2026-11-10' }).waitFor();
     const r = await srv.get(`/api/v1/projects/${id}`);
@@ -275,12 +279,7 @@ describe('approvals', () => {
     const page = await b.page(srv.base);
     await signIn(page, 'web-unit', 'unit-password-1');
     await page.goto(`${srv.base}/projects/${project.id}`);
-    await page.click('[data-test=open-transition]');
-    const dlg = page.locator('.el-dialog', { hasText: '变更为' });
-    const date = dlg.locator('.el-date-editor input');
-    await date.fill('2026-11-12');
-    await date.press('Enter');
-    await page.click('[data-test=tr-save]');
+    await changeStage(page, '2026-11-12');
     await page.locator('[data-test=notice]', { hasText: '等待审核' }).waitFor();
     await page.locator('[data-test=project-stage]', { hasText: '意向' }).waitFor();
     b.check(page);
