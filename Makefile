@@ -33,7 +33,8 @@ debug:
 	@cmake -S . -B $(DEBUG) -DCMAKE_BUILD_TYPE=Debug -DDUIKOU_SANITIZE=ON >/dev/null
 	@cmake --build $(DEBUG) -j$(JOBS)
 
-# Node packages used by the tests (the OpenAPI linter); pinned by tests/package-lock.json.
+# Node packages used by the tests (the OpenAPI linter, the browser driver); pinned by
+# tests/package-lock.json. (The console's build tools in web/ are installed by the build: CMakeLists.txt.)
 test-deps: tests/node_modules/.package-lock.json
 
 tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
@@ -52,4 +53,4 @@ fuzz: deps
 	done
 
 clean:
-	rm -rf build tests/node_modules
+	rm -rf build tests/node_modules web/node_modules web/dist

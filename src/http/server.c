@@ -1,10 +1,11 @@
 /*
  * server.c — the libmicrohttpd server: collects the body within the size limit, matches the
  * route, checks its permission, lends the handler a pooled database connection, sends the
- * response and writes one access-log line. SIGINT/SIGTERM stop it after the requests in
+ * response and writes one access-log line. GET/HEAD outside /api/ is the console (static.c). SIGINT/SIGTERM stop it after the requests in
  * flight are answered.
  */
 #include "http/http.h"
+#include "http/static.h"
 #include "core/dates.h"
 #include "service/auth.h"
 #include "util/xmalloc.h"
@@ -80,6 +81,15 @@ static void resp_init(struct http_resp *resp)
     sb_init(&resp->body, 0);
 }
 
+void http_security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn, struct req_ctx *ctx, struct http_resp *resp)
 {
     size_t len;
@@ -90,12 +100,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct req_ctx *ctx, s
         return MHD_NO;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type ? resp->content_type : "application/json; charset=utf-8");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    http_security_headers(r);
     if (resp->set_cookie[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
     if (resp->etag[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, resp->etag);
     if (resp->location[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, resp->location);
@@ -255,6 +261,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (ctx->too_big) return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+    if (static_claims(method, url)) return static_serve(conn, url, &ctx->status); /* the console: public files */
     struct http_resp resp;
     resp_init(&resp);
     dispatch(conn, ctx, method, url, &resp);

@@ -210,6 +210,12 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     query_free(&q);
     if (!s) goto done;
 
+    /* completed investment by month of the year, up to the as-of month: the same reports as
+     * completed_in_year, so the months add up to it */
+    const char *months_end = strcmp(as_of_month, year_end) < 0 ? as_of_month : year_end;
+    static const char MONTHS_SQL[] = "SELECT month, amount FROM progress_reports WHERE project_id = ? AND month >= ? "
+                                     "AND month <= ?";
+    int64_t by_month[12] = {0};
     int64_t colours[3] = {0}, reached[STAGE_ACTIVE_COUNT] = {0};
     int64_t n_projects = 0, planned = 0, completed = 0, completed_year = 0;
     int overflow = 0;
@@ -241,6 +247,25 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
         tally_add(&by_origin, origin, pl, done, &overflow);
         tally_add(&by_county, db_col_text(s, 3), pl, done, &overflow);
         tally_add(&by_year, db_col_text(s, 4), pl, done, &overflow);
+        db_stmt *ms = db_prepare(d, MONTHS_SQL, e);
+        if (!ms) {
+            rc = e ? e->status : DK_EINTERNAL;
+            break;
+        }
+        db_bind_int64(ms, 1, db_col_int64(s, 11));
+        db_bind_text(ms, 2, year_start);
+        db_bind_text(ms, 3, months_end);
+        int mrc;
+        while ((mrc = db_step(ms, e)) == DB_ROW) {
+            const char *m = db_col_text(ms, 0);
+            int mon = m && strlen(m) == 7 ? (m[5] - '0') * 10 + (m[6] - '0') : 0;
+            if (mon >= 1 && mon <= 12) add(&by_month[mon - 1], db_col_int64(ms, 1), &overflow);
+        }
+        db_done(ms);
+        if (mrc < 0) {
+            rc = mrc;
+            break;
+        }
         reached[STAGE_INTENTION]++;
         for (int k = STAGE_SIGNED; k < STAGE_ACTIVE_COUNT; k++) {
             const char *dt = db_col_text(s, 4 + k);
@@ -322,6 +347,14 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     json_object_set_new(out, "by_county", tally_json(d, &by_county, "SELECT name FROM regions WHERE code = ?", 0));
     json_object_set_new(out, "by_year", tally_json(d, &by_year, NULL, 1));
     json_object_set_new(out, "by_colour", by_colour);
+    json_t *months = json_array();
+    for (int m = 1; m <= 12; m++) {
+        char key[32];
+        snprintf(key, sizeof key, "%04d-%02d", p->year, m);
+        if (strcmp(key, months_end) > 0) break;
+        json_array_append_new(months, json_pack("{s:s, s:I}", "month", key, "completed_investment", (json_int_t)by_month[m - 1]));
+    }
+    json_object_set_new(out, "by_month", months);
 done:
     free(by_stage.b);
     free(by_industry.b);

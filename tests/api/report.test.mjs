@@ -111,6 +111,12 @@ describe('the breakdowns add up', () => {
     assert.ok(s.by_origin.some((x) => x.key.startsWith('11')));
   });
 
+  test('by_month: January to December of 2017, adding up to the year\'s completed investment', () => {
+    assert.deepEqual(s.by_month.map((x) => x.month), Array.from({ length: 12 }, (_, i) => `2017-${String(i + 1).padStart(2, '0')}`));
+    assert.ok(s.by_month.every((x) => Number.isInteger(x.completed_investment) && x.completed_investment >= 0));
+    assert.equal(sum(s.by_month, 'completed_investment'), s.headline.completed_in_year);
+  });
+
   test('by_colour', () => {
     assert.ok(s.by_colour.every((x) => ['green', 'yellow', 'red'].includes(x.colour)));
     assert.equal(sum(s.by_colour, 'count'), 139);
@@ -123,6 +129,8 @@ describe('scope and defaults', () => {
     assert.equal(s.as_of, TODAY);
     assert.equal(s.year, 2026);
     assert.ok(s.headline.projects >= 139);
+    assert.equal(s.by_month.at(-1).month, TODAY.slice(0, 7), 'by_month ends at the as-of month');
+    assert.equal(sum(s.by_month, 'completed_investment'), s.headline.completed_in_year);
   });
 
   test('no year: this year, as of today', async () => {
