@@ -22,6 +22,8 @@ static const struct {
     {"token", cli_token, "token add LOGIN NAME: an API token for scripts"},
     {"import", cli_import, "import an Excel/CSV ledger (projects, progress, stats), all or nothing"},
     {"export", cli_export, "export the project ledger, the monthly 调度表 or a blank template (xlsx/csv)"},
+    {"backup", cli_backup, "a consistent online copy of the database, checked (SQLite; explains pg_dump)"},
+    {"restore", cli_restore, "check a backup and restore it (integrity, schema, audit chain)"},
     {"routes", cli_routes, "list the API routes and the permission each declares"},
     {"search", cli_search, "search the records (--rebuild: rebuild the search index)"},
 };

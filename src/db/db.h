@@ -27,12 +27,23 @@ enum db_dialect { DB_SQLITE, DB_POSTGRES };
 /* Opens a connection to url: "postgres://…" (libpq URL), "sqlite:PATH" or a plain path. Returns DK_OK or an error in e;
  * *out is then NULL. Close with db_close. */
 int db_open(const char *url, db **out, dk_err *e);
+/* Opens the SQLite database file at path read-only: nothing is ever written to it (to check a
+ * backup). Close with db_close. */
+int db_open_readonly(const char *path, db **out, dk_err *e);
 /* Closes the connection and finalizes its cached statements. NULL is ignored. */
 void db_close(db *d);
 /* Which SQL dialect the connection speaks (for the few places that must differ). */
 enum db_dialect db_dialect_of(const db *d);
 /* The last error message of the connection (valid until the next call). */
 const char *db_errmsg(const db *d);
+
+/* Copies the whole SQLite database d into a new file at path (which must not exist) while other
+ * connections go on writing — SQLite's online backup, a step at a time; the copy is one
+ * consistent state, a single file. *pages (may be NULL) gets its page count. DK_EINVAL for
+ * PostgreSQL (pg_dump is the tool there). */
+int db_backup_to(db *d, const char *path, int *pages, dk_err *e);
+/* Replaces the content of the SQLite database d with the database file at path. */
+int db_restore_from(db *d, const char *path, dk_err *e);
 
 /* Runs SQL with no parameters (may hold several statements). Returns DK_OK or fills e. */
 int db_exec(db *d, const char *sql, dk_err *e);

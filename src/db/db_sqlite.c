@@ -42,10 +42,12 @@ static int map_error(sqlite3 *h, int rc, dk_err *e)
     }
 }
 
-int db_sqlite_open(const char *path, db **out, dk_err *e)
+/* Opens path read-write (created when missing, WAL) or read-only (never written). */
+static int sq_open(const char *path, int readonly, db **out, dk_err *e)
 {
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &h, flags, NULL);
     if (rc != SQLITE_OK) {
         err_set(e, DK_EUNAVAIL, "db_open", "db", "无法打开数据库 %s (cannot open database): %s", path,
                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -63,14 +65,23 @@ int db_sqlite_open(const char *path, db **out, dk_err *e)
     d->base.drv = &sqlite_driver;
     d->h = h;
     stmt_cache_init(&d->cache);
-    const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                          "PRAGMA temp_store=MEMORY;";
+    const char *pragmas = readonly ? "PRAGMA query_only=1; PRAGMA foreign_keys=ON;"
+                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                                     "PRAGMA temp_store=MEMORY;";
     if (sqlite_driver.exec(&d->base, pragmas, e) != DK_OK) {
         sqlite_driver.close(&d->base);
         return e ? e->status : DK_EINTERNAL;
     }
     *out = &d->base;
     return DK_OK;
+}
+
+int db_sqlite_open(const char *path, db **out, dk_err *e) { return sq_open(path, 0, out, e); }
+
+int db_open_readonly(const char *path, db **out, dk_err *e)
+{
+    *out = NULL;
+    return sq_open(strncmp(path, "sqlite:", 7) == 0 ? path + 7 : path, 1, out, e);
 }
 
 static void free_stmt(void *p)
@@ -168,3 +179,63 @@ static const struct db_driver sqlite_driver = {
     .done = sq_done,
     .errmsg = sq_errmsg,
 };
+
+/* ---- online backup and restore ----------------------------------------------------------- */
+
+/* Copies every page of database `from` into `to` a step at a time, letting writers of `from`
+ * in between (a page written meanwhile makes SQLite restart the copy, so the result is one
+ * consistent state). */
+static int copy_pages(sqlite3 *from, sqlite3 *to, int *pages, dk_err *e)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b) return map_error(to, sqlite3_errcode(to), e);
+    int rc;
+    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep(rc == SQLITE_OK ? 1 : 20);
+    if (pages) *pages = sqlite3_backup_pagecount(b);
+    sqlite3_backup_finish(b);
+    return rc == SQLITE_DONE ? DK_OK : map_error(to, rc, e);
+}
+
+static struct sq_db *as_sqlite(db *d, dk_err *e)
+{
+    if (d->drv == &sqlite_driver) return (struct sq_db *)d;
+    err_set(e, DK_EINVAL, "not_sqlite", "db", "在线备份只适用于 SQLite；PostgreSQL 请用 pg_dump (online backup is for SQLite; use pg_dump)");
+    return NULL;
+}
+
+int db_backup_to(db *d, const char *path, int *pages, dk_err *e)
+{
+    struct sq_db *src = as_sqlite(d, e);
+    if (!src) return DK_EINVAL;
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, DK_EUNAVAIL, "backup_open", "file", "无法创建备份文件 %s (cannot create the backup file): %s", path,
+                h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return DK_EUNAVAIL;
+    }
+    rc = copy_pages(src->h, h, pages, e);
+    /* the copy stands alone: one file, no WAL beside it */
+    if (rc == DK_OK && sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) rc = map_error(h, sqlite3_errcode(h), e);
+    sqlite3_close(h);
+    return rc;
+}
+
+int db_restore_from(db *d, const char *path, dk_err *e)
+{
+    struct sq_db *dst = as_sqlite(d, e);
+    if (!dst) return DK_EINVAL;
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, DK_EINVAL, "backup_open", "file", "无法打开备份文件 %s (cannot open the backup): %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return DK_EINVAL;
+    }
+    stmt_cache_clear(&dst->cache, free_stmt); /* no statement may stay open on the pages replaced */
+    rc = copy_pages(h, dst->h, NULL, e);
+    sqlite3_close(h);
+    return rc;
+}
