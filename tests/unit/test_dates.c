@@ -1,10 +1,11 @@
 /*
  * test_dates.c — unit tests of core/dates: strict date and month parsing, formatting, day
  * arithmetic (round trips across 1970 and 2100, leap years), weekdays, and "today" with the
- * DUIKOU_TODAY override.
+ * DUIKOU_TODAY override, and "today" being China's date whatever the server's TZ.
  */
 #include "testutil.h"
 #include "core/dates.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -202,6 +203,38 @@ static void test_time_now_iso(void **state)
     assert_true(got == utc_days || got + 1 == utc_days);
 }
 
+/* "Today" is China's whatever zone the server runs in: the same date as the C library gives
+ * for Asia/Shanghai, under zones from UTC−11 to UTC+14 (tried twice if midnight passes). */
+static void test_today_in_china_whatever_tz(void **state)
+{
+    static const char *const zones[] = {"UTC", "America/Los_Angeles", "Pacific/Pago_Pago", "Pacific/Kiritimati", "Europe/London",
+                                        "Asia/Shanghai", "Asia/Tokyo", "America/St_Johns"};
+    const char *saved = getenv("DUIKOU_TODAY");
+    char keep[16] = "";
+    if (saved) snprintf(keep, sizeof keep, "%s", saved);
+    unsetenv("DUIKOU_TODAY");
+    for (int attempt = 0; attempt < 2; attempt++) {
+        setenv("TZ", "Asia/Shanghai", 1);
+        tzset();
+        time_t now = time(NULL);
+        struct tm cst;
+        localtime_r(&now, &cst);
+        int same = 1;
+        for (size_t i = 0; i < sizeof zones / sizeof *zones; i++) {
+            setenv("TZ", zones[i], 1);
+            tzset();
+            dk_date d = date_today();
+            if (d.y != cst.tm_year + 1900 || d.m != cst.tm_mon + 1 || d.d != cst.tm_mday) same = 0;
+        }
+        if (same) break;
+        assert_int_equal(attempt, 0); /* a second miss is not midnight passing */
+    }
+    unsetenv("TZ");
+    tzset();
+    if (keep[0]) setenv("DUIKOU_TODAY", keep, 1);
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_weekday),
         cmocka_unit_test(test_today_override),
         cmocka_unit_test(test_time_now_iso),
+        cmocka_unit_test(test_today_in_china_whatever_tz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
