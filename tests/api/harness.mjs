@@ -193,6 +193,13 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
       post: (p, body, headers) => req('POST', p, body, headers),
       patch: (p, body, headers) => req('PATCH', p, body, headers),
       stderr: () => err,
+      /** SIGKILL — a crash: no clean-up of any kind; the database stays for the next server. */
+      async kill() {
+        stopped = true;
+        if (!exitInfo) child.kill('SIGKILL');
+        await exited;
+        if (!process.env.DUIKOU_KEEP_TMP && attach) fs.rmSync(dir, { recursive: true, force: true });
+      },
       /** SIGTERM, then assert a clean exit (code 0) within 10 s. */
       async stop() {
         if (stopped) return;
