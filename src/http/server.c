@@ -30,6 +30,8 @@ struct req_ctx {
     struct timespec start;
     char method[16];
     char path[256];
+    int upload_slot;    /* holds one of the HTTP_UPLOADS_AT_ONCE ledger-upload places */
+    int refusal;        /* 401 or 503: the body is dropped, then this is the answer (not 413) */
 };
 
 static const struct http_config *g_cfg;
@@ -37,6 +39,9 @@ static const struct http_config *g_cfg;
 #define HTTP_MAX_ATTEMPTS 12
 #define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
 #define HTTP_UPLOAD_MAX ((size_t)32 << 20)  /* the body limit of a ledger upload (POST /api/v1/imports) */
+#define HTTP_UPLOADS_AT_ONCE 4              /* ledger uploads read at the same time; more wait (503) */
+
+static _Atomic int uploads_in_flight;
 
 /* The body limit for a request: the configured one, or HTTP_UPLOAD_MAX for a ledger upload. */
 static size_t body_limit(const char *method, const char *url)
@@ -69,6 +74,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     path[o] = '\0';
     fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, path, ctx->status, elapsed_ms(&ctx->start),
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    if (ctx->upload_slot) uploads_in_flight--;
     sb_free(&ctx->body);
     free(ctx);
     *con_cls = NULL;
@@ -217,6 +223,32 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
     if (req.db) db_pool_put(g_cfg->pool, req.db);
 }
 
+/* The answer to a request whose body was not kept: 401 / 503 for a refused upload, else 413. */
+static enum MHD_Result refuse(struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+    if (ctx->refusal == 401) return send_simple_error(conn, ctx, 401, "unauthenticated", "请先登录 (sign in first)");
+    if (ctx->refusal == 503)
+        return send_simple_error(conn, ctx, 503, "too_many_uploads", "同时上传的文件过多，请稍后重试 (too many uploads at once; retry shortly)");
+    return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+}
+
+/* 1 when the request's credentials name a live account (checked before its body is read). */
+static int upload_caller_known(struct MHD_Connection *conn)
+{
+    if (!g_cfg->pool) return 1;
+    const char *bearer = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "duikou_session");
+    if (!bearer && !cookie) return 0;
+    db *d = db_pool_get(g_cfg->pool);
+    struct auth_ctx auth;
+    memset(&auth, 0, sizeof auth);
+    dk_err e;
+    err_clear(&e);
+    int ok = auth_resolve(d, bearer, cookie, &auth, &e) == DK_OK && auth.acc.id;
+    db_pool_put(g_cfg->pool, d);
+    return ok;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
@@ -244,6 +276,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
             }
         }
+        /* A large upload is read only for a caller who may make it, a few at a time: 32 MiB
+         * bodies from anyone would otherwise be memory for the taking. */
+        if (body_limit(method, url) > g_cfg->max_body && !ctx->too_big) {
+            if (!upload_caller_known(conn)) ctx->refusal = 401;
+            else if (++uploads_in_flight > HTTP_UPLOADS_AT_ONCE) {
+                uploads_in_flight--;
+                ctx->refusal = 503;
+            } else {
+                ctx->upload_slot = 1;
+            }
+            if (ctx->refusal) { /* kept nowhere: dropped as it arrives, then refused */
+                ctx->too_big = 1;
+                const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+                if (expect && strcasecmp(expect, "100-continue") == 0) return refuse(conn, ctx);
+            }
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -260,7 +308,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (ctx->too_big) return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+    if (ctx->too_big) return refuse(conn, ctx);
     if (static_claims(method, url)) return static_serve(conn, url, &ctx->status); /* the console: public files */
     struct http_resp resp;
     resp_init(&resp);

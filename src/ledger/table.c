@@ -181,8 +181,20 @@ static void csv_field(sbuf *sb, const char *s)
 static void csv_value(sbuf *sb, enum tcol_type type, json_t *v)
 {
     char buf[48];
-    if (json_is_string(v)) csv_field(sb, json_string_value(v));
-    else if (json_is_integer(v) && type == TC_MONEY) {
+    if (json_is_string(v)) {
+        const char *t = json_string_value(v);
+        /* text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is kept text */
+        if (*t && strchr("=+-@\t\r", *t)) {
+            sbuf q;
+            sb_init(&q, 0);
+            sb_putc(&q, '\'');
+            sb_puts(&q, t);
+            csv_field(sb, sb_str(&q));
+            sb_free(&q);
+        } else {
+            csv_field(sb, t);
+        }
+    } else if (json_is_integer(v) && type == TC_MONEY) {
         table_wan(json_integer_value(v), buf, sizeof buf);
         sb_puts(sb, buf);
     } else if (json_is_integer(v) && type == TC_PERCENT) {

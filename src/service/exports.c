@@ -142,7 +142,7 @@ static int build_schedule(db *d, const struct actor *who, const struct export_re
     char year_start[8];
     month_format(mi - mi % 12, year_start);
     db_stmt *s = db_prepare(d,
-        "SELECT p.code, p.name, u.name, p.annual_plan, p.planned_investment, "
+        "SELECT p.code, p.name, u.name, CASE WHEN p.annual_plan_year = ? THEN p.annual_plan END, p.planned_investment, "
         "(SELECT amount FROM progress_reports r WHERE r.project_id = p.id AND r.month = ?), "
         "(SELECT COALESCE(SUM(amount), 0) FROM progress_reports r WHERE r.project_id = p.id AND r.month >= ? AND r.month <= ?), "
         "(SELECT COALESCE(SUM(amount), 0) FROM progress_reports r WHERE r.project_id = p.id AND r.month <= ?) "
@@ -154,12 +154,13 @@ static int build_schedule(db *d, const struct actor *who, const struct export_re
     }
     char last_day[11];
     date_format(&end, last_day);
-    db_bind_text(s, 1, month);
-    db_bind_text(s, 2, year_start);
-    db_bind_text(s, 3, month);
+    db_bind_int64(s, 1, mi / 12); /* an annual plan counts only in its own year */
+    db_bind_text(s, 2, month);
+    db_bind_text(s, 3, year_start);
     db_bind_text(s, 4, month);
-    db_bind_text(s, 5, pairing);
-    db_bind_text(s, 6, last_day);
+    db_bind_text(s, 5, month);
+    db_bind_text(s, 6, pairing);
+    db_bind_text(s, 7, last_day);
     int rc;
     while ((rc = db_step(s, e)) == DB_ROW) {
         const char *code = db_col_text(s, 0);
@@ -349,6 +350,7 @@ int exports_render(db *d, const struct actor *who, const struct export_request *
     } else if (strcmp(what, "summary") == 0) {
         json_decref(t->rows);
         json_decref(t->colours);
+        t->rows = t->colours = NULL; /* build_summary makes its own; a refusal leaves none to free */
         rc = build_summary(d, who, rq, tables, names, e);
         ntables = SUMMARY_TABLES;
     } else if (strcmp(what, "items") == 0) {

@@ -193,12 +193,16 @@ int import_apply_item(db *d, const struct actor *who, json_t *row, enum import_o
         snprintf(e->field, sizeof e->field, "lead_unit");
         return rc;
     }
-    json_t *body = json_pack("{s:s, s:s?, s:I, s:[], s:s, s:s}", "title", json_text(row, "title"), "content", json_text(row, "content"), "lead_unit_id",
-                             (json_int_t)lead, "co_unit_ids", "start_date", json_text(row, "start_date") ? json_text(row, "start_date") : start,
-                             "due_date", json_text(row, "due_date"));
-    if ((rc = co_unit_ids(d, json_text(row, "co_units"), pairing_id, json_object_get(body, "co_unit_ids"), e)) != DK_OK) {
-        json_decref(body);
-        return rc;
+    /* only the columns the sheet has: a ledger without 工作内容 leaves the content alone */
+    json_t *body = json_pack("{s:s, s:I, s:s}", "title", json_text(row, "title"), "lead_unit_id", (json_int_t)lead, "due_date", json_text(row, "due_date"));
+    if (json_object_get(row, "content")) json_object_set_new(body, "content", json_text(row, "content") ? json_string(json_text(row, "content")) : json_null());
+    if (json_object_get(row, "start_date") && json_text(row, "start_date")) json_object_set_new(body, "start_date", json_string(json_text(row, "start_date")));
+    if (json_object_get(row, "co_units")) {
+        json_object_set_new(body, "co_unit_ids", json_array());
+        if ((rc = co_unit_ids(d, json_text(row, "co_units"), pairing_id, json_object_get(body, "co_unit_ids"), e)) != DK_OK) {
+            json_decref(body);
+            return rc;
+        }
     }
     db_stmt *s = db_prepare(d, "SELECT id FROM work_items WHERE pairing_id = ? AND code = ?", e);
     if (!s) {
@@ -216,6 +220,7 @@ int import_apply_item(db *d, const struct actor *who, json_t *row, enum import_o
         return rc;
     }
     if (!id) {
+        if (!json_object_get(body, "start_date")) json_object_set_new(body, "start_date", json_string(start));
         json_object_set_new(body, "domain_id", json_integer(domain));
         json_object_set_new(body, "code", json_string(json_text(row, "code")));
         if ((rc = rec_create(d, &kind_work_items, who, body, &id, e)) != DK_OK) {

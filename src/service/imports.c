@@ -30,6 +30,17 @@ static const char *unit_name(enum money_unit u)
     return u == MONEY_YI ? "亿元" : u == MONEY_YUAN ? "元" : "万元";
 }
 
+/* Drops a UTF-8 sequence a truncation cut in half at the end of s (JSON needs whole characters). */
+static void utf8_cut(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--; /* continuation bytes */
+    if (i == 0) return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < want) s[i - 1] = '\0';
+}
+
 static void problem(struct run *R, long row, int col, const char *value, const char *code, const char *field,
                     const char *message)
 {
@@ -43,6 +54,11 @@ static void problem(struct run *R, long row, int col, const char *value, const c
     }
     char v[200];
     snprintf(v, sizeof v, "%s", value ? value : "");
+    utf8_cut(v);
+    char msg[sizeof ((dk_err *)0)->message];
+    snprintf(msg, sizeof msg, "%s", message);
+    utf8_cut(msg);
+    message = msg;
     json_t *p = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "sheet", R->sheet_name, "row", (json_int_t)row,
                           "column", ref, "header", header, "field", field ? field : "", "value", v, "code", code,
                           "message", message);

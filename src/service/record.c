@@ -569,19 +569,35 @@ static json_t *stored_view(const struct rec_kind *k, json_t *rec)
 /* Keeps the search index in step in the same transaction: the record, when its kind is
  * searchable (the search kind is named like the entity), and a work item's updates, which
  * show the item's title. */
+static int reindex_each(db *d, const char *kind, const char *sql, int64_t id, dk_err *e);
+
 static int reindex(db *d, const struct rec_kind *k, int64_t id, dk_err *e)
 {
     if (!search_kind_find(k->entity)) return DK_OK;
     int rc = search_index_put(d, k->entity, id, e);
+    if (rc == DK_OK && strcmp(k->entity, "unit") == 0) /* items show their lead unit's name */
+        return reindex_each(d, "work_item", "SELECT id FROM work_items WHERE lead_unit_id = ?", id, e);
     if (rc != DK_OK || strcmp(k->entity, "work_item") != 0) return rc;
-    db_stmt *s = db_prepare(d, "SELECT id FROM work_item_updates WHERE item_id = ?", e);
+    return reindex_each(d, "item_update", "SELECT id FROM work_item_updates WHERE item_id = ?", id, e);
+}
+
+/* Re-indexes as kind every record sql (one id parameter) names; a work item with its updates. */
+static int reindex_each(db *d, const char *kind, const char *sql, int64_t id, dk_err *e)
+{
+    db_stmt *s = db_prepare(d, sql, e);
     if (!s) return e->status;
     db_bind_int64(s, 1, id);
     json_t *ups = rows_to_json(s, e);
     if (!ups) return e->status;
     size_t i;
     json_t *u;
-    json_array_foreach(ups, i, u) if (rc == DK_OK) rc = search_index_put(d, "item_update", json_integer_value(json_object_get(u, "id")), e);
+    int rc = DK_OK;
+    json_array_foreach(ups, i, u) {
+        int64_t one = json_integer_value(json_object_get(u, "id"));
+        if (rc == DK_OK) rc = search_index_put(d, kind, one, e);
+        if (rc == DK_OK && strcmp(kind, "work_item") == 0)
+            rc = reindex_each(d, "item_update", "SELECT id FROM work_item_updates WHERE item_id = ?", one, e);
+    }
     json_decref(ups);
     return rc;
 }

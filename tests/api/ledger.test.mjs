@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer } from './harness.mjs';
+import { newToken, rawRequest, startServer } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ name: 'ledger' }); });
@@ -242,8 +242,20 @@ describe('the annual work plan ledger (items)', () => {
     assert.equal(first.lead_unit_id, a.id);
     assert.deepEqual(first.co_unit_ids, [b.id, c.id].sort((x, y) => x - y));
     assert.equal(first.domain, '产业合作');
+    // columns the sheet lacks are left alone
+    assert.equal((await srv.patch(`/api/v1/work-items/${first.id}`, { content: '工作内容由系统维护' })).status, 200);
     const again = await upload(Buffer.from(body), 'plan2026.csv', { kind: 'items' });
     assert.equal(again.json.unchanged, 2, again.text);
+    assert.equal((await srv.get(`/api/v1/work-items/${first.id}`)).json.content, '工作内容由系统维护');
+    // a unit imports the progress of the item it leads
+    const login = `ledger-unit-${process.pid}`;
+    assert.equal((await srv.post('/api/v1/users', { login, password: 'a-long-password-1', role: 'unit', pairing: 'bj-sy', unit_id: a.id })).status, 201);
+    const unitToken = await newToken(srv.dbPath, login, 'ledger');
+    const unitSheet = csvOf([`JS2026-01,2026,bj-sy,产业合作,推进冰雪装备合作,${a.name},${b.name}、${c.name},2026-12-31,70,已签约`]);
+    const byUnit = await upload(Buffer.from(unitSheet), 'unit.csv', { kind: 'items' }, unitToken);
+    assert.equal(byUnit.status, 201, byUnit.text);
+    assert.equal(byUnit.json.changed, 1);
+    assert.equal((await srv.get(`/api/v1/work-items/${first.id}`)).json.percent, 70);
     const moved = await upload(Buffer.from(csvOf([`JS2026-01,2026,bj-sy,产业合作,推进冰雪装备合作,${a.name},${b.name},2026-12-31,80,签约`])), 'p.csv', { kind: 'items' });
     assert.equal(moved.json.changed, 1, moved.text);
     const now = (await srv.get(`/api/v1/work-items/${first.id}`)).json;
@@ -268,3 +280,15 @@ describe('the annual work plan ledger (items)', () => {
 function assertMissing(r, status) {
   assert.equal(r.status, status, r.body.toString());
 }
+
+describe('large uploads', () => {
+  test('an upload from nobody is refused before its body is read; a forged token too', async () => {
+    const body = Buffer.alloc(20 << 20, 0x41);
+    const headers = { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(body.length) };
+    const anon = await rawRequest(srv.port, 'POST', '/api/v1/imports', body, headers);
+    assert.equal(anon.status, 401, anon.text);
+    const forged = await rawRequest(srv.port, 'POST', '/api/v1/imports', body, { ...headers, Authorization: `Bearer ${'x'.repeat(43)}` });
+    assert.equal(forged.status, 401, forged.text);
+    assert.equal((await srv.get('/healthz')).status, 200);
+  });
+});

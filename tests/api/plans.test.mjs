@@ -503,6 +503,11 @@ describe('plan records are searchable as they are written', () => {
     const pf = (await srv.get(`/api/v1/search?q=${encodeURIComponent('高新')}&kind=platform`)).json;
     assert.ok(pf.groups[0].items.some((x) => x.title === '沈阳高新技术产业开发区'));
     assert.equal((await as.away('GET', `/api/v1/search?q=${encodeURIComponent('冰雪')}`)).json.count, 0, 'another pairing sees none of it');
+    // an item is found by its lead unit's name, also after the unit is renamed
+    assertStatus(await srv.patch(`/api/v1/units/${bjUnit.id}`, { name: '北京市冰雪运动协调办公室' }), 200);
+    hits = (await srv.get(`/api/v1/search?q=${encodeURIComponent('协调办公室')}&kind=work_item`)).json;
+    assert.ok(hits.groups[0]?.items.some((x) => x.id === it.id), JSON.stringify(hits).slice(0, 300));
+    assertStatus(await srv.patch(`/api/v1/units/${bjUnit.id}`, { name: bjUnit.name }), 200);
   });
 });
 
