@@ -123,8 +123,15 @@ int cell_is_total(const char *s)
     char f[64];
     cell_fold(s, f, sizeof f);
     static const char *const marks[] = {"合计", "总计", "小计", "累计合计", "全市合计", NULL};
-    for (const char *const *m = marks; *m; m++)
-        if (strncmp(f, *m, strlen(*m)) == 0) return 1;
+    /* the mark alone, or followed by a bracket or colon (合计（万元）, 总计:) — not a name that
+     * merely starts with it (总计量检测中心) */
+    static const char *const after[] = {"", "(", "（", ":", "：", "[", "【", NULL};
+    for (const char *const *m = marks; *m; m++) {
+        size_t n = strlen(*m);
+        if (strncmp(f, *m, n) != 0) continue;
+        for (const char *const *a = after; *a; a++)
+            if (**a ? strncmp(f + n, *a, strlen(*a)) == 0 : f[n] == '\0') return 1;
+    }
     return 0;
 }
 

@@ -19,6 +19,7 @@ struct csv_state {
     void *ctx;
     dk_err *e;
     int rc;
+    int last_term;  /* the line end that ended the previous record ('\r', '\n', or -1) */
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -37,6 +38,11 @@ static void on_field(void *s, size_t len, void *data)
 static void on_row(int term, void *data)
 {
     struct csv_state *c = data;
+    /* every line end is reported (CSV_REPALL_NL), so blank lines count as rows and row numbers
+     * match the file's lines; the LF of a CRLF is the same line end, not another row */
+    int lf_of_crlf = term == '\n' && c->last_term == '\r' && c->col == 0;
+    c->last_term = term;
+    if (lf_of_crlf) return;
     c->row++;
     c->col = 0;
     if (c->rc != DK_OK) {
@@ -136,7 +142,7 @@ int csv_ledger_read(const void *data, size_t len, const struct ledger_opts *o, l
                            ok + (bom ? 3 : 0), ok + (bom ? 3 : 0));
     }
     struct csv_parser p;
-    if (csv_init(&p, 0) != 0) return err_set(e, DK_EINTERNAL, "csv", "", "csv_init failed");
+    if (csv_init(&p, CSV_REPALL_NL) != 0) return err_set(e, DK_EINTERNAL, "csv", "", "csv_init failed");
     struct csv_state c;
     memset(&c, 0, sizeof c);
     c.fn = fn;

@@ -121,6 +121,19 @@ static enum row_class classify(struct ledger_layout *L, long row, int n, const c
     return layout_classify(L, &r);
 }
 
+static void total_rows(void **state)
+{
+    (void)state;
+    assert_true(cell_is_total("合计"));
+    assert_true(cell_is_total("合  计"));
+    assert_true(cell_is_total("合计（万元）"));
+    assert_true(cell_is_total("總計"));
+    assert_true(cell_is_total("总计："));
+    assert_false(cell_is_total("总计量检测中心"));
+    assert_false(cell_is_total("合计划项目"));
+    assert_false(cell_is_total("小计算器厂"));
+}
+
 static void layout_rows(void **state)
 {
     struct ledger_layout L;
@@ -348,7 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dates),      cmocka_unit_test(months),      cmocka_unit_test(money_and_numbers),
         cmocka_unit_test(headers),    cmocka_unit_test(layout_rows), cmocka_unit_test(xlsx_reader),
-        cmocka_unit_test(xlsx_broken), cmocka_unit_test(csv_reader),
+        cmocka_unit_test(xlsx_broken), cmocka_unit_test(csv_reader), cmocka_unit_test(total_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
