@@ -177,7 +177,9 @@ static void ss_end(void *ud, const char *name)
     else if (strcmp(l, "rPh") == 0) x->in_rph = 0;
     else if (strcmp(l, "si") == 0) {
         x->in_si = 0;
-        x->strings_bytes += x->text.len + sizeof(char *);
+        /* what a string really costs: its bytes, the NUL, the allocator's header and rounding
+         * (malloc hands out 16-byte multiples of at least 32), and its slot in the table */
+        x->strings_bytes += ((x->text.len + 1 + 8 + 15) / 16) * 16 + 16 + sizeof(char *);
         if (x->strings_bytes > x->max_strings)
             return fail(x, "too_large", "共享字符串超过上限 (shared strings too large)");
         if (x->n_strings == x->cap_strings) {
