@@ -37,6 +37,11 @@ describe('work plans', () => {
     assert.equal(api.json.totals.items, 54);
     assert.equal(api.json.domains.length, 5);
     const page = await pageAs('admin', ADMIN_PASSWORD);
+    await page.click('[data-test=nav-plans]');
+    await page.click('[data-test=nav-work-plans]');
+    const plans = await srv.get('/api/v1/work-plans?pairing=bj-sy');
+    const latest = Math.max(...plans.json.items.map((p) => p.year));
+    await page.waitForURL(new RegExp(`year=${latest}`)); // without a year: the latest plan
     await page.goto(srv.base + '/work-plans?pairing=bj-sy&year=2018&as_of=2018-06-30');
     await page.locator('[data-test=wp-items]', { hasText: '54' }).waitFor();
     assert.equal(await page.textContent('[data-test=wp-domains]'), '5');
@@ -215,6 +220,15 @@ describe('cooperation', () => {
     await page.locator('[data-test=platforms-table] a', { hasText: top.name }).click();
     await page.locator('[data-test=platform-title]', { hasText: top.name }).waitFor();
     assert.equal(await page.textContent('[data-test=platform-projects]'), String(top.project_count));
+    // an edit sends what changed, with If-Match
+    await page.click('[data-test=edit-platform]');
+    const dlg = page.locator('.el-dialog', { hasText: '平台名称' });
+    await dlg.locator('textarea[name=note]').fill('浏览器修改的备注');
+    await page.click('[data-test=record-save]');
+    await page.locator('[data-test=platform-fields]', { hasText: '浏览器修改的备注' }).waitFor();
+    const after = await srv.get(`/api/v1/platforms/${top.id}`);
+    assert.equal(after.json.note, '浏览器修改的备注');
+    assert.equal(after.json.name, top.name);
     await page.goto(srv.base + '/products');
     const pr = await srv.get('/api/v1/market-products?limit=1000');
     await page.locator('[data-test=products-table] .el-table__row').first().waitFor();
