@@ -5,7 +5,7 @@ import { reactive } from 'vue';
 
 export const session = reactive({ user: null, csrf: '', checked: false });
 
-/** An API refusal: status, code, the field it names (may be ""), and its message. */
+/** An API refusal: status, code, the field it names (may be ""), its message, and the whole answer (body). */
 export class ApiError extends Error {
   constructor(status, body) {
     const e = (body && body.error) || {};
@@ -13,6 +13,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || '';
     this.field = e.field || '';
+    this.body = body;
   }
 }
 
@@ -22,13 +23,15 @@ export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
 /**
  * api(method, path, body, headers) → { status, data, etag }; throws ApiError for 4xx/5xx.
- * path is below /api/v1; body is sent as JSON.
+ * path is below /api/v1; body is sent as JSON, or as multipart/form-data when it is FormData.
  */
 export async function api(method, path, body, headers = {}) {
   const h = { Accept: 'application/json', ...headers };
   if (method !== 'GET') h['X-CSRF-Token'] = session.csrf;
   const init = { method, headers: h, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
     h['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -10,6 +10,17 @@ import Ledger from './views/Ledger.vue';
 import Project from './views/Project.vue';
 import Approvals from './views/Approvals.vue';
 import Admin from './views/Admin.vue';
+import WorkPlans from './views/WorkPlans.vue';
+import WorkItem from './views/WorkItem.vue';
+import Todo from './views/Todo.vue';
+import ImplPlan from './views/ImplPlan.vue';
+import Meetings from './views/Meetings.vue';
+import Meeting from './views/Meeting.vue';
+import Exchanges from './views/Exchanges.vue';
+import Platforms from './views/Platforms.vue';
+import Platform from './views/Platform.vue';
+import Products from './views/Products.vue';
+import Imports from './views/Imports.vue';
 
 export const router = createRouter({
   history: createWebHistory('/'),
@@ -24,6 +35,17 @@ export const router = createRouter({
         { path: 'projects/:id', component: Project, props: true },
         { path: 'approvals', component: Approvals },
         { path: 'admin', component: Admin },
+        { path: 'work-plans', component: WorkPlans },
+        { path: 'work-items/:id', component: WorkItem, props: true },
+        { path: 'todo', component: Todo },
+        { path: 'impl-plan', component: ImplPlan },
+        { path: 'meetings', component: Meetings },
+        { path: 'meetings/:id', component: Meeting, props: true },
+        { path: 'exchanges', component: Exchanges },
+        { path: 'platforms', component: Platforms },
+        { path: 'platforms/:id', component: Platform, props: true },
+        { path: 'products', component: Products },
+        { path: 'imports', component: Imports, meta: { perm: 'write' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -34,6 +56,7 @@ router.beforeEach(async (to) => {
   if (!session.checked) await loadMe();
   if (to.meta.public) return true;
   if (!session.user) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  if (to.meta.perm && !can(to.meta.perm)) return { path: '/' };
   return true;
 });
 

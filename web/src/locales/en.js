@@ -1,7 +1,7 @@
 // en.js — English message catalogue (same keys as zh-CN.js).
 export default {
   app: { title: 'Counterpart Cooperation Projects', short: 'duikou' },
-  nav: { dashboard: 'Dashboard', ledger: 'Projects', approvals: 'Approvals', admin: 'Administration' },
+  nav: { dashboard: 'Dashboard', ledger: 'Projects', approvals: 'Approvals', admin: 'Administration', plans: 'Work plans', workPlans: 'Plan board', todo: 'My to-do', implPlan: 'Implementation plan', coop: 'Cooperation', meetings: 'Meetings', exchanges: 'Exchanges', platforms: 'Platforms', products: 'Products', imports: 'Import' },
   user: { role: 'Role', language: 'Language', signOut: 'Sign out', scopeAll: 'all pairings' },
   role: { admin: 'Administrator', office: 'Cooperation office', unit: 'Responsible unit', partner: 'Partner office', viewer: 'Viewer' },
   roleHelp: {
@@ -23,7 +23,7 @@ export default {
     pairing: 'Pairing', year: 'Year', asOf: 'As of {d}', projects: 'Projects', planned: 'Planned investment', completed: 'Completed investment',
     rate: 'Completion rate', share: 'Share of introduced capital', rank: 'rank {n}', funnel: 'Stage funnel', conversion: 'Conversion',
     byMonth: 'Completed investment by month', byIndustry: 'Planned investment by industry', byOrigin: 'Planned investment by origin region', byCounty: 'By location', sourceRank: 'Introduced capital by source region',
-    redList: 'Red warnings', yellowList: 'Yellow warnings', count: 'Projects', amount: 'Amount', noCapital: 'No capital statistics',
+    redList: 'Red warnings', yellowList: 'Yellow warnings', count: 'Projects', amount: 'Amount', noCapital: 'No capital statistics', exportSummary: 'Export summary (Excel)',
   },
   f: {
     code: 'Code', name: 'Name', investor: 'Investor', investor_region: "Investor's region", host_region: 'Location',
@@ -35,7 +35,7 @@ export default {
     updated_at: 'Updated', q: 'Text', min_investment: 'Min. investment (10k yuan)', max_investment: 'Max. investment (10k yuan)',
     as_of: 'Warnings as of', origin_region: 'Origin region', last_report_month: 'Last report', warning: 'Warning reasons',
   },
-  ledger: { title: 'Projects', sort: 'Sort', newProject: 'New project', exportDone: '{n} rows exported' },
+  ledger: { title: 'Projects', sort: 'Sort', newProject: 'New project', exportDone: '{n} rows exported', exportXlsx: 'Export ledger (Excel)' },
   project: {
     timeline: 'Stage timeline', progress: 'Monthly progress', problems: 'Problems', history: 'History', fields: 'Details',
     transition: 'Change stage', reportProgress: 'Report progress', raiseProblem: 'Raise a problem', resolve: 'Resolve',
@@ -51,5 +51,43 @@ export default {
     scope: 'Pairing', side: 'Side', disabled: 'Disabled', password: 'New password', canExport: 'May export', tokenName: 'Token name',
     newToken: 'Create token', tokenOnce: 'The token is shown only this once; copy it now:', revoke: 'Revoke', created: 'Created', kind: 'Kind',
     host: 'Host', partnerSide: 'Partner', revoked: 'Revoked', lastUsed: 'Last used',
+  },
+  plan: {
+    asOf: 'As of', exportItems: 'Export items (Excel)', items: 'Items', domains: 'Domains', units: 'Units', overdue: 'Overdue',
+    byDomain: 'By domain', byUnit: 'By lead unit', domain: 'Domain', leadUnit: 'Lead unit', itemList: 'Items', code: 'Code', item: 'Item',
+    due: 'Due', percent: 'Progress', status: 'Status', escalation: 'Escalation', notFound: 'No such item', report: 'Report progress', escalate: 'Escalate',
+    carryOver: 'Carry over', start: 'Start', workdaysLeft: 'Workdays left', expected: 'pro rata', lastUpdate: 'Last update', origin: 'Origin',
+    fromMeeting: 'Meeting decision', carriedFrom: 'Carried from last year', carriedTo: 'Carried over', content: 'Content', timeline: 'Updates and escalations', pickUnit: 'Choose a unit',
+  },
+  itemStatus: { not_started: 'Not started', in_progress: 'In progress', done: 'Done', behind: 'Behind' },
+  escalation: { reminder: 'Reminder', talk: 'Talk', supervision: 'Supervision' },
+  todo: { overdue: 'Overdue', due_soon: 'Due soon', awaiting_update: 'Awaiting an update' },
+  impl: {
+    targetYear: 'target year', coverage: 'The {year} work plan covers {covered} of {n} key tasks', items: '{n} items', indicator: 'Indicator',
+    measure: 'Measure', baseline: 'Baseline', target: 'Target', actual: 'Latest actual', progress: 'Progress',
+  },
+  coop: {
+    person: 'Name', position: 'Position', addAttendee: 'Add attendee', newMeeting: 'New meeting', decisions: 'Decisions', signed: 'Signed projects',
+    notFound: 'No such record', newExchange: 'New exchange', counts: 'People by year', people: 'People', newPlatform: 'New platform', projects: 'Projects',
+  },
+  cf: {
+    pairing: 'Pairing', kind: 'Kind', title: 'Title', meeting_date: 'Date', place: 'Place', summary: 'Minutes', attendees: 'Attendees',
+    decisions: 'Decisions (one a line)', project_ids: 'Signed project IDs', person: 'Person', from_side: 'Sending side', from_unit: 'Sending unit',
+    to_unit: 'Receiving unit', start_date: 'Start', end_date: 'End', note: 'Note', name: 'Platform name', host_region: 'Region code',
+    area: 'Area (km²)', partner: 'Partner', opening_date: 'Opened', product: 'Product', producer: 'Producer', channel: 'Channel',
+    volume: 'Volume', value: 'Value',
+  },
+  meetingKind: { consultation: 'Consultation', forum: 'Forum', matchmaking: 'Matchmaking', signing: 'Signing', other: 'Other' },
+  exchangeKind: { secondment: 'Secondment', training: 'Training', visit: 'Visit' },
+  platformKind: { park: 'Park', zone: 'Zone', innovation: 'Innovation base', other: 'Other' },
+  search: {
+    placeholder: 'Search projects, items, meetings…', count: '{n} results', none: 'Nothing found',
+    kind: { project: 'Projects', problem: 'Problems', unit: 'Units', work_item: 'Work items', item_update: 'Item updates', key_task: 'Key tasks', meeting: 'Meetings', platform: 'Platforms', exchange: 'Exchanges' },
+  },
+  imports: {
+    noFile: 'Choose a file first', kind: 'Ledger', kinds: { projects: 'Projects', progress: 'Monthly progress', stats: 'Capital statistics', items: 'Work-plan items' },
+    template: 'Blank template', file: 'File (.xlsx / .csv)', sheet: 'Sheet', sheetHint: 'name or number (optional)', dryRun: 'Check (write nothing)',
+    apply: 'Import', applied: 'Imported', dryRunReport: 'Check', report: 'Import', rows: 'Rows', added: 'Added', changed: 'Changed',
+    unchanged: 'Unchanged', problems: 'Problems', row: 'Row', column: 'Column', value: 'Value', message: 'Message', key: 'Key', action: { add: 'add', change: 'change' },
   },
 };

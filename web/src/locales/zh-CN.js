@@ -1,7 +1,7 @@
 // zh-CN.js — 简体中文 message catalogue (the default; every other catalogue has the same keys).
 export default {
   app: { title: '对口合作项目管理', short: '对口合作' },
-  nav: { dashboard: '驾驶舱', ledger: '项目库', approvals: '审核', admin: '系统管理' },
+  nav: { dashboard: '驾驶舱', ledger: '项目库', approvals: '审核', admin: '系统管理', plans: '工作计划', workPlans: '计划看板', todo: '我的待办', implPlan: '实施方案', coop: '合作交流', meetings: '会议活动', exchanges: '干部交流', platforms: '合作平台', products: '产需对接', imports: '数据导入' },
   user: { role: '角色', language: '语言', signOut: '退出登录', scopeAll: '全部结对' },
   role: { admin: '管理员', office: '合作办', unit: '责任单位', partner: '对方合作办', viewer: '查看者' },
   roleHelp: {
@@ -23,7 +23,7 @@ export default {
     pairing: '结对', year: '年度', asOf: '数据截至 {d}', projects: '实施项目', planned: '计划总投资', completed: '累计完成投资',
     rate: '完成率', share: '占引进外省市资金', rank: '位列第 {n} 位', funnel: '阶段漏斗', conversion: '转化率',
     byMonth: '按月完成投资', byIndustry: '按行业计划投资', byOrigin: '按来源地区计划投资', byCounty: '按项目所在地', sourceRank: '引进外省市资金来源排名',
-    redList: '红色预警项目', yellowList: '黄色预警项目', count: '项目数', amount: '金额', noCapital: '无引资统计',
+    redList: '红色预警项目', yellowList: '黄色预警项目', count: '项目数', amount: '金额', noCapital: '无引资统计', exportSummary: '导出汇总表（Excel）',
   },
   f: {
     code: '项目编号', name: '项目名称', investor: '投资方', investor_region: '投资方所在地', host_region: '项目所在地',
@@ -35,7 +35,7 @@ export default {
     updated_at: '更新时间', q: '关键字', min_investment: '最低投资（万元）', max_investment: '最高投资（万元）',
     as_of: '预警截至', origin_region: '来源地区', last_report_month: '最近报送月份', warning: '预警原因',
   },
-  ledger: { title: '项目库', sort: '排序', newProject: '新建项目', exportDone: '已导出 {n} 条' },
+  ledger: { title: '项目库', sort: '排序', newProject: '新建项目', exportDone: '已导出 {n} 条', exportXlsx: '导出台账（Excel）' },
   project: {
     timeline: '阶段时间线', progress: '月度进度', problems: '协调问题', history: '修改记录', fields: '项目信息',
     transition: '阶段变更', reportProgress: '报送月度进度', raiseProblem: '提出问题', resolve: '解决',
@@ -51,5 +51,43 @@ export default {
     scope: '结对范围', side: '一方', disabled: '停用', password: '新密码', canExport: '可导出', tokenName: '令牌名称',
     newToken: '创建令牌', tokenOnce: '令牌只显示这一次，请立即复制保存：', revoke: '吊销', created: '创建时间', kind: '类型',
     host: '本地', partnerSide: '对方', revoked: '吊销时间', lastUsed: '最近使用',
+  },
+  plan: {
+    asOf: '统计截至', exportItems: '导出事项（Excel）', items: '事项', domains: '领域', units: '责任单位', overdue: '逾期',
+    byDomain: '按领域', byUnit: '按牵头单位', domain: '领域', leadUnit: '牵头单位', itemList: '事项清单', code: '编号', item: '事项',
+    due: '完成时限', percent: '完成进度', status: '状态', escalation: '督办', notFound: '没有这个事项', report: '报送进展', escalate: '提级督办',
+    carryOver: '结转下年', start: '开始日期', workdaysLeft: '剩余工作日', expected: '序时进度', lastUpdate: '最近更新', origin: '来源',
+    fromMeeting: '会议议定事项', carriedFrom: '由上年结转', carriedTo: '已结转', content: '工作内容', timeline: '进展与督办', pickUnit: '选择单位',
+  },
+  itemStatus: { not_started: '未启动', in_progress: '推进中', done: '已完成', behind: '滞后' },
+  escalation: { reminder: '提醒', talk: '约谈', supervision: '督办' },
+  todo: { overdue: '已逾期', due_soon: '即将到期', awaiting_update: '待更新进展' },
+  impl: {
+    targetYear: '目标年', coverage: '{year} 年工作计划覆盖 {covered}/{n} 项重点任务', items: '{n} 项事项', indicator: '指标',
+    measure: '单位', baseline: '基期值', target: '目标值', actual: '最新实际', progress: '完成程度',
+  },
+  coop: {
+    person: '姓名', position: '职务', addAttendee: '添加出席人员', newMeeting: '新建会议活动', decisions: '议定事项', signed: '签约项目',
+    notFound: '没有这条记录', newExchange: '新建交流记录', counts: '人次统计', people: '人次', newPlatform: '新建合作平台', projects: '项目数',
+  },
+  cf: {
+    pairing: '结对', kind: '类型', title: '名称', meeting_date: '日期', place: '地点', summary: '会议纪要', attendees: '出席人员',
+    decisions: '议定事项（每行一项）', project_ids: '签约项目 ID', person: '人员', from_side: '派出方', from_unit: '派出单位',
+    to_unit: '接收单位', start_date: '开始日期', end_date: '结束日期', note: '备注', name: '平台名称', host_region: '所在地区代码',
+    area: '面积（km²）', partner: '合作方', opening_date: '设立日期', product: '产品', producer: '生产主体', channel: '销售渠道',
+    volume: '数量', value: '金额',
+  },
+  meetingKind: { consultation: '高层会商', forum: '座谈', matchmaking: '对接会', signing: '签约仪式', other: '其他' },
+  exchangeKind: { secondment: '挂职', training: '培训', visit: '互访' },
+  platformKind: { park: '园区', zone: '合作区', innovation: '双创基地', other: '其他' },
+  search: {
+    placeholder: '搜索项目、事项、会议…', count: '共 {n} 条结果', none: '没有找到',
+    kind: { project: '项目', problem: '协调问题', unit: '单位', work_item: '工作事项', item_update: '事项进展', key_task: '重点任务', meeting: '会议活动', platform: '合作平台', exchange: '干部人才交流' },
+  },
+  imports: {
+    noFile: '请先选择文件', kind: '台账类型', kinds: { projects: '项目台账', progress: '月度进度', stats: '引资统计', items: '工作计划事项' },
+    template: '空白模板', file: '文件（.xlsx / .csv）', sheet: '工作表', sheetHint: '名称或序号（可不填）', dryRun: '检查（不写入）',
+    apply: '确认导入', applied: '已导入', dryRunReport: '检查结果', report: '导入结果', rows: '行数', added: '新增', changed: '修改',
+    unchanged: '未变', problems: '问题', row: '行', column: '列', value: '值', message: '说明', key: '标识', action: { add: '新增', change: '修改' },
   },
 };

@@ -1,7 +1,7 @@
 // zh-TW.js — 繁體中文 message catalogue (same keys as zh-CN.js).
 export default {
   app: { title: '對口合作項目管理', short: '對口合作' },
-  nav: { dashboard: '駕駛艙', ledger: '項目庫', approvals: '審核', admin: '系統管理' },
+  nav: { dashboard: '駕駛艙', ledger: '項目庫', approvals: '審核', admin: '系統管理', plans: '工作計劃', workPlans: '計劃看板', todo: '我的待辦', implPlan: '實施方案', coop: '合作交流', meetings: '會議活動', exchanges: '幹部交流', platforms: '合作平台', products: '產需對接', imports: '資料匯入' },
   user: { role: '角色', language: '語言', signOut: '登出', scopeAll: '全部結對' },
   role: { admin: '管理員', office: '合作辦', unit: '責任單位', partner: '對方合作辦', viewer: '查看者' },
   roleHelp: {
@@ -23,7 +23,7 @@ export default {
     pairing: '結對', year: '年度', asOf: '資料截至 {d}', projects: '實施項目', planned: '計畫總投資', completed: '累計完成投資',
     rate: '完成率', share: '佔引進外省市資金', rank: '位列第 {n} 位', funnel: '階段漏斗', conversion: '轉化率',
     byMonth: '按月完成投資', byIndustry: '按行業計畫投資', byOrigin: '按來源地區計畫投資', byCounty: '按項目所在地', sourceRank: '引進外省市資金來源排名',
-    redList: '紅色預警項目', yellowList: '黃色預警項目', count: '項目數', amount: '金額', noCapital: '無引資統計',
+    redList: '紅色預警項目', yellowList: '黃色預警項目', count: '項目數', amount: '金額', noCapital: '無引資統計', exportSummary: '匯出彙總表（Excel）',
   },
   f: {
     code: '項目編號', name: '項目名稱', investor: '投資方', investor_region: '投資方所在地', host_region: '項目所在地',
@@ -35,7 +35,7 @@ export default {
     updated_at: '更新時間', q: '關鍵字', min_investment: '最低投資（萬元）', max_investment: '最高投資（萬元）',
     as_of: '預警截至', origin_region: '來源地區', last_report_month: '最近報送月份', warning: '預警原因',
   },
-  ledger: { title: '項目庫', sort: '排序', newProject: '新建項目', exportDone: '已匯出 {n} 筆' },
+  ledger: { title: '項目庫', sort: '排序', newProject: '新建項目', exportDone: '已匯出 {n} 筆', exportXlsx: '匯出台賬（Excel）' },
   project: {
     timeline: '階段時間線', progress: '月度進度', problems: '協調問題', history: '修改記錄', fields: '項目資訊',
     transition: '階段變更', reportProgress: '報送月度進度', raiseProblem: '提出問題', resolve: '解決',
@@ -51,5 +51,43 @@ export default {
     scope: '結對範圍', side: '一方', disabled: '停用', password: '新密碼', canExport: '可匯出', tokenName: '權杖名稱',
     newToken: '建立權杖', tokenOnce: '權杖只顯示這一次，請立即複製保存：', revoke: '撤銷', created: '建立時間', kind: '類型',
     host: '本地', partnerSide: '對方', revoked: '撤銷時間', lastUsed: '最近使用',
+  },
+  plan: {
+    asOf: '統計截至', exportItems: '匯出事項（Excel）', items: '事項', domains: '領域', units: '責任單位', overdue: '逾期',
+    byDomain: '按領域', byUnit: '按牽頭單位', domain: '領域', leadUnit: '牽頭單位', itemList: '事項清單', code: '編號', item: '事項',
+    due: '完成時限', percent: '完成進度', status: '狀態', escalation: '督辦', notFound: '沒有這個事項', report: '報送進展', escalate: '提級督辦',
+    carryOver: '結轉下年', start: '開始日期', workdaysLeft: '剩餘工作日', expected: '序時進度', lastUpdate: '最近更新', origin: '來源',
+    fromMeeting: '會議議定事項', carriedFrom: '由上年結轉', carriedTo: '已結轉', content: '工作內容', timeline: '進展與督辦', pickUnit: '選擇單位',
+  },
+  itemStatus: { not_started: '未啟動', in_progress: '推進中', done: '已完成', behind: '滯後' },
+  escalation: { reminder: '提醒', talk: '約談', supervision: '督辦' },
+  todo: { overdue: '已逾期', due_soon: '即將到期', awaiting_update: '待更新進展' },
+  impl: {
+    targetYear: '目標年', coverage: '{year} 年工作計劃覆蓋 {covered}/{n} 項重點任務', items: '{n} 項事項', indicator: '指標',
+    measure: '單位', baseline: '基期值', target: '目標值', actual: '最新實際', progress: '完成程度',
+  },
+  coop: {
+    person: '姓名', position: '職務', addAttendee: '添加出席人員', newMeeting: '新建會議活動', decisions: '議定事項', signed: '簽約項目',
+    notFound: '沒有這筆記錄', newExchange: '新建交流記錄', counts: '人次統計', people: '人次', newPlatform: '新建合作平台', projects: '項目數',
+  },
+  cf: {
+    pairing: '結對', kind: '類型', title: '名稱', meeting_date: '日期', place: '地點', summary: '會議紀要', attendees: '出席人員',
+    decisions: '議定事項（每行一項）', project_ids: '簽約項目 ID', person: '人員', from_side: '派出方', from_unit: '派出單位',
+    to_unit: '接收單位', start_date: '開始日期', end_date: '結束日期', note: '備註', name: '平台名稱', host_region: '所在地區代碼',
+    area: '面積（km²）', partner: '合作方', opening_date: '設立日期', product: '產品', producer: '生產主體', channel: '銷售渠道',
+    volume: '數量', value: '金額',
+  },
+  meetingKind: { consultation: '高層會商', forum: '座談', matchmaking: '對接會', signing: '簽約儀式', other: '其他' },
+  exchangeKind: { secondment: '掛職', training: '培訓', visit: '互訪' },
+  platformKind: { park: '園區', zone: '合作區', innovation: '雙創基地', other: '其他' },
+  search: {
+    placeholder: '搜尋項目、事項、會議…', count: '共 {n} 筆結果', none: '沒有找到',
+    kind: { project: '項目', problem: '協調問題', unit: '單位', work_item: '工作事項', item_update: '事項進展', key_task: '重點任務', meeting: '會議活動', platform: '合作平台', exchange: '幹部人才交流' },
+  },
+  imports: {
+    noFile: '請先選擇檔案', kind: '台賬類型', kinds: { projects: '項目台賬', progress: '月度進度', stats: '引資統計', items: '工作計劃事項' },
+    template: '空白範本', file: '檔案（.xlsx / .csv）', sheet: '工作表', sheetHint: '名稱或序號（可不填）', dryRun: '檢查（不寫入）',
+    apply: '確認匯入', applied: '已匯入', dryRunReport: '檢查結果', report: '匯入結果', rows: '行數', added: '新增', changed: '修改',
+    unchanged: '未變', problems: '問題', row: '行', column: '列', value: '值', message: '說明', key: '標識', action: { add: '新增', change: '修改' },
   },
 };
