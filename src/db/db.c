@@ -228,3 +228,10 @@ void db_pool_close(db_pool *p)
     pthread_cond_destroy(&p->freed);
     free(p);
 }
+
+int db_end(db *d, int rc, dk_err *e)
+{
+    if (rc == DK_OK) return db_commit(d, e);
+    db_rollback(d);
+    return rc;
+}

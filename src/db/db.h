@@ -55,6 +55,9 @@ int db_begin_read(db *d, dk_err *e);
 int db_commit(db *d, dk_err *e);
 /* Rolls back if a transaction is open; safe to call when none is. */
 void db_rollback(db *d);
+/* Ends the open transaction by the outcome of the work in it: commits when rc is DK_OK (and
+ * returns the commit's status), else rolls back and returns rc. */
+int db_end(db *d, int rc, dk_err *e);
 
 /* Returns the cached statement for sql (prepared on first use) or NULL with e filled. The
  * statement stays owned by the connection; release it with db_done. */

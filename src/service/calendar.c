@@ -82,11 +82,7 @@ static int finish(db *d, const struct actor *who, const char *action, const char
     json_decref(detail);
     json_decref(before);
     json_decref(after);
-    if (rc != DK_OK) {
-        db_rollback(d);
-        return rc;
-    }
-    return db_commit(d, e);
+    return db_end(d, rc, e);
 }
 
 int calendar_set(db *d, const struct actor *who, const char *day, json_t *body, dk_err *e)

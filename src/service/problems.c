@@ -56,11 +56,7 @@ static int finish(db *d, const struct actor *who, const char *action, int64_t id
     if (rc == DK_OK) rc = audit_write(d, &a, e);
     json_decref(before);
     json_decref(after);
-    if (rc != DK_OK) {
-        db_rollback(d);
-        return rc;
-    }
-    return db_commit(d, e);
+    return db_end(d, rc, e);
 }
 
 int problems_raise(db *d, const struct actor *who, int64_t project_id, json_t *body, int64_t *id_out, dk_err *e)

@@ -619,11 +619,7 @@ int rec_finish(db *d, const struct rec_kind *k, const struct actor *who, const c
     json_decref(was);
     json_decref(now);
     json_decref(after);
-    if (rc != DK_OK) {
-        db_rollback(d);
-        return rc;
-    }
-    return db_commit(d, e);
+    return db_end(d, rc, e);
 }
 
 static int fail(db *d, int rc)
