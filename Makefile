@@ -7,7 +7,7 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 RELEASE   := build/release
 DEBUG     := build/debug
 
-.PHONY: run check deps release debug test-deps fuzz clean
+.PHONY: run check deps release debug test-deps fuzz bench clean
 
 run: deps release
 	@if [ ! -f "$(DB)" ]; then \
@@ -51,6 +51,12 @@ fuzz: deps
 	  mkdir -p fuzz-out/$$n; \
 	  build/fuzz/tests/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 fuzz-out/$$n tests/fuzz/corpus/$$n || exit 1; \
 	done
+
+# The benchmark suite (bench/run.mjs): Release build, loopback, wrk; writes bench/RESULTS.md.
+# The databases it generates are kept in bench/data/ for later runs. BENCH_ARGS="--sizes 100000"
+# for a shorter run.
+bench: deps release
+	node bench/run.mjs $(BENCH_ARGS)
 
 clean:
 	rm -rf build tests/node_modules web/node_modules web/dist

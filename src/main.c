@@ -4,6 +4,7 @@
  * promotion database, progress, problems and the statistics leaders read.
  */
 #include "cli/cli.h"
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ static const struct {
     {"backup", cli_backup, "a consistent online copy of the database, checked (SQLite; explains pg_dump)"},
     {"restore", cli_restore, "check a backup and restore it (integrity, schema, audit chain)"},
     {"routes", cli_routes, "list the API routes and the permission each declares"},
+    {"bench-data", cli_bench_data, "build a large deterministic data set for the benchmarks (bench/)"},
     {"search", cli_search, "search the records (--rebuild: rebuild the search index)"},
 };
 
@@ -41,6 +43,11 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* glibc would hand freed memory back to the kernel after nearly every request (madvise, then
+     * page faults to take it again): a fixed trim threshold keeps up to 32 MiB per arena instead,
+     * which measured a large share of a list request's time (bench/NOTES.md). */
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
     if (argc < 2) {
         usage(stderr);
         return 2;

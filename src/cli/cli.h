@@ -23,6 +23,12 @@ int cli_restore(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_search(int argc, char **argv);
+int cli_bench_data(int argc, char **argv);
+
+/* Opens url (creating it), applies the migrations, loads the reference data and creates the
+ * first administrator when there is none, printing what it did. On DK_OK *out is the open
+ * database (the caller closes it); otherwise e says why. Shared by `init` and `bench-data`. */
+int cli_init_database(const char *url, db **out, dk_err *e);
 /* Creates the first administrator (password $DUIKOU_ADMIN_PASSWORD, else generated and printed once). */
 int cli_user_create_admin(db *d, const char *login, dk_err *e);
 

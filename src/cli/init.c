@@ -22,6 +22,30 @@ static void usage(FILE *f)
           f);
 }
 
+int cli_init_database(const char *url, db **out, dk_err *e)
+{
+    db *d = NULL;
+    int applied = 0;
+    *out = NULL;
+    if (search_fold_init(e) != DK_OK || db_open(url, &d, e) != DK_OK || store_migrate(d, &applied, e) != DK_OK ||
+        refdata_load(d, e) != DK_OK) {
+        db_close(d);
+        return e->status;
+    }
+    printf("duikou: %s ready (schema %d, %d migration%s applied)\n", url, store_schema_version(d), applied,
+           applied == 1 ? "" : "s");
+    if (sodium_init() < 0) {
+        db_close(d);
+        return err_set(e, DK_EINTERNAL, "sodium", "", "libsodium 初始化失败 (libsodium failed to start)");
+    }
+    if (db_int64(d, "SELECT COUNT(*) FROM users", 0, 0) == 0 && cli_user_create_admin(d, "admin", e) != DK_OK) {
+        db_close(d);
+        return e->status;
+    }
+    *out = d;
+    return DK_OK;
+}
+
 int cli_init(int argc, char **argv)
 {
     static const struct option opts[] = {{"demo", no_argument, 0, 'd'}, {"db", required_argument, 0, 'b'},
@@ -45,17 +69,7 @@ int cli_init(int argc, char **argv)
     dk_err e;
     err_clear(&e);
     db *d = NULL;
-    int applied = 0;
-    if (search_fold_init(&e) != DK_OK || db_open(url, &d, &e) != DK_OK || store_migrate(d, &applied, &e) != DK_OK || refdata_load(d, &e) != DK_OK) {
-        db_close(d);
-        return cli_fail(&e);
-    }
-    printf("duikou: %s ready (schema %d, %d migration%s applied)\n", url, store_schema_version(d), applied,
-           applied == 1 ? "" : "s");
-    if (sodium_init() < 0 || (db_int64(d, "SELECT COUNT(*) FROM users", 0, 0) == 0 && cli_user_create_admin(d, "admin", &e) != DK_OK)) {
-        db_close(d);
-        return cli_fail(&e);
-    }
+    if (cli_init_database(url, &d, &e) != DK_OK) return cli_fail(&e);
     if (demo) {
         dk_date today = date_today();
         int last = date_month_index(&today) - 1;

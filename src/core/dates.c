@@ -184,3 +184,15 @@ void time_iso_ago(long seconds, char out[21])
     out[19] = 'Z';
     out[20] = '\0';
 }
+
+void days_format(int64_t days, char out[11])
+{
+    dk_date d = date_from_days(days);
+    date_format(&d, out);
+}
+
+int days_month_index(int64_t days)
+{
+    dk_date d = date_from_days(days);
+    return date_month_index(&d);
+}

@@ -24,6 +24,10 @@ void date_format(const dk_date *d, char out[11]);
 /* Days since 1970-01-01 of d (negative before), and back. */
 int64_t date_to_days(const dk_date *d);
 dk_date date_from_days(int64_t days);
+/* The date of a day number as 'YYYY-MM-DD'. */
+void days_format(int64_t days, char out[11]);
+/* The month index (see date_month_index) of a day number. */
+int days_month_index(int64_t days);
 /* 0 = Monday … 6 = Sunday. */
 int date_weekday(const dk_date *d);
 /* Days in month m of year y. */

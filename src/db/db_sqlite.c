@@ -6,6 +6,7 @@
 #include "db/sqlite_tokenizer.h"
 #include "db/stmt_cache.h"
 #include "util/xmalloc.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -42,9 +43,18 @@ static int map_error(sqlite3 *h, int rc, dk_err *e)
     }
 }
 
+/* Process-wide settings, before SQLite's first use: no memory statistics (they take a global
+ * mutex on every allocation, which serialised the server's worker threads). */
+static void sq_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Opens path read-write (created when missing, WAL) or read-only (never written). */
 static int sq_open(const char *path, int readonly, db **out, dk_err *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sq_configure);
     sqlite3 *h = NULL;
     int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &h, flags, NULL);

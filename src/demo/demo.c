@@ -22,6 +22,7 @@
 #include "demo/demo_plans.h"
 #include "core/dates.h"
 #include "demo/demo_names.h"
+#include "demo/rng.h"
 #include "util/xmalloc.h"
 #include <assert.h>
 #include <limits.h>
@@ -53,82 +54,10 @@ static const char *const STAGE_CODE[] = {"intention", "signed", "landed", "produ
 /* Random streams: each purpose gets its own, so adding draws to one never shifts another. */
 enum stream { S_COHORT = 1, S_PROJECT, S_YEAR, S_MONTH, S_STRAGGLE, S_PROBLEM, S_CAPITAL };
 
-/* ---- random numbers: xoshiro256** seeded through splitmix64 ------------------------------- */
-
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t mix(uint64_t v)
-{
-    return splitmix64(&v);
-}
-
 /* A stream for (purpose, a, b): the same key always gives the same numbers. */
 static void rng_init(struct rng *r, enum stream purpose, uint64_t a, uint64_t b)
 {
-    uint64_t h = mix(DEMO_SEED ^ (uint64_t)purpose);
-    h = mix(h ^ a);
-    h = mix(h ^ (b * 0x9E3779B97F4A7C15ULL));
-    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&h);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n); the modulo bias is far below anything a demo could show. */
-static int rng_below(struct rng *r, int n)
-{
-    return n <= 1 ? 0 : (int)(rng_next(r) % (uint64_t)n);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_range(struct rng *r, int lo, int hi)
-{
-    return lo + rng_below(r, hi - lo + 1);
-}
-
-/* 1 with probability permille/1000. */
-static int rng_pm(struct rng *r, int permille)
-{
-    return rng_below(r, 1000) < permille;
-}
-
-/* A log-normal amount in whole 万元 with the given median and sigma (in thousandths),
- * clamped to [lo, hi]. The only floating point in the generator: it shapes, never stores. */
-static int64_t rng_lognormal_wan(struct rng *r, int64_t median, int sigma_milli, int64_t lo, int64_t hi)
-{
-    double u1 = (double)((rng_next(r) >> 11) + 1) / 9007199254740993.0; /* (0, 1] */
-    double u2 = (double)(rng_next(r) >> 11) / 9007199254740992.0;
-    double z = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-    double v = (double)median * exp(z * sigma_milli / 1000.0);
-    if (v < (double)lo) return lo;
-    if (v > (double)hi) return hi;
-    return (int64_t)(v + 0.5);
+    rng_seed(r, DEMO_SEED, (uint64_t)purpose, a, b);
 }
 
 /* ---- days and months ---------------------------------------------------------------------- */
@@ -147,14 +76,12 @@ static int day_parse(const char *s)
 
 static void day_str(int day, char out[11])
 {
-    dk_date t = date_from_days(day);
-    date_format(&t, out);
+    days_format(day, out);
 }
 
 static int day_month(int day)
 {
-    dk_date t = date_from_days(day);
-    return date_month_index(&t);
+    return days_month_index(day);
 }
 
 static int day_year(int day)

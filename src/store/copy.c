@@ -2,7 +2,8 @@
  * copy.c — whole-database copy between backends. Tables are copied in foreign-key order with
  * their ids; a table the list does not know stops the copy (so a new migration cannot be
  * silently left behind). After the copy, each auto-numbered id continues after the highest id.
- * The search index is not copied but rebuilt on the target in the same transaction.
+ * The search index is not copied but rebuilt on the target in the same transaction; the
+ * per-stage project counts are not copied either (the target's triggers keep them).
  */
 #include "store/copy.h"
 #include "store/migrate.h"
@@ -62,6 +63,7 @@ static const struct {
 static int known_table(const char *name)
 {
     if (strcmp(name, "schema_migrations") == 0 || search_index_table(name)) return 1; /* the index is rebuilt */
+    if (strcmp(name, "project_counts") == 0) return 1; /* kept by the target's triggers as projects arrive */
     for (size_t i = 0; i < N_TABLES; i++)
         if (strcmp(TABLES[i].name, name) == 0) return 1;
     return 0;

@@ -18,15 +18,25 @@ const char *const store_project_sort_keys[] = {
 
 /* SQL fragments generated once from the field table. */
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
-static char *sql_select;  /* SELECT … FROM projects p JOIN pairings … LEFT JOIN (progress) */
+static char *sql_select;  /* SELECT … FROM projects p JOIN pairings pa, with the progress figures */
+static char *sql_page_rows;   /* the same columns for up to PAGE_CHUNK ids, progress figures left 0 */
+static char *sql_page_progress; /* the progress figures of up to PAGE_CHUNK projects */
 static char *sql_insert;
 static char *sql_update;
 static int n_fields;
 
-/* Fixed columns after the editable ones, in this order. */
+/* Fixed columns after the editable ones, in this order. The progress figures are correlated
+ * subqueries over the (project_id, month) key, so a row costs a few index range reads however
+ * many reports the database holds; their parameters are bound by bind_month_bounds. */
+#define DONE_SQL "(SELECT COALESCE(SUM(r.amount), 0) FROM progress_reports r WHERE r.project_id = p.id AND r.month <= ?)"
+#define PAGE_CHUNK 32 /* ids per statement when a page is read: one statement shape, cached */
+#define FIXED_COLS_PLAIN "p.id, p.pairing_id, pa.code, p.stage, p.stage_before_pause, p.intention_date, p.signed_date, " \
+                         "p.landed_date, p.production_date, p.version, p.created_at, p.updated_at, 0, 0, NULL"
 #define FIXED_COLS "p.id, p.pairing_id, pa.code, p.stage, p.stage_before_pause, p.intention_date, p.signed_date, " \
-                   "p.landed_date, p.production_date, p.version, p.created_at, p.updated_at, " \
-                   "COALESCE(pr.done, 0), COALESCE(pr.done_year, 0), pr.last_month"
+                   "p.landed_date, p.production_date, p.version, p.created_at, p.updated_at, " DONE_SQL ", " \
+                   "(SELECT COALESCE(SUM(r.amount), 0) FROM progress_reports r WHERE r.project_id = p.id " \
+                   "AND r.month >= ? AND r.month <= ?), " \
+                   "(SELECT MAX(r.month) FROM progress_reports r WHERE r.project_id = p.id AND r.month <= ?)"
 enum { FIXED_N = 15 };
 
 static void build_sql(void)
@@ -51,13 +61,19 @@ static void build_sql(void)
 
     sbuf sel;
     sb_init(&sel, 0);
-    sb_printf(&sel,
-              "SELECT %s FROM projects p JOIN pairings pa ON pa.id = p.pairing_id "
-              "LEFT JOIN (SELECT project_id, SUM(amount) AS done, "
-              "SUM(CASE WHEN month >= ? THEN amount ELSE 0 END) AS done_year, MAX(month) AS last_month "
-              "FROM progress_reports WHERE month <= ? GROUP BY project_id) pr ON pr.project_id = p.id",
-              sb_str(&cols));
+    sb_printf(&sel, "SELECT %s FROM projects p JOIN pairings pa ON pa.id = p.pairing_id", sb_str(&cols));
     sql_select = sb_take(&sel, NULL);
+    sbuf in;
+    sb_init(&in, 0);
+    for (int i = 0; i < PAGE_CHUNK; i++) sb_puts(&in, i ? ", ?" : "?");
+    size_t plain_at = cols.len - strlen(FIXED_COLS);
+    sb_printf(&sel, "SELECT %.*s" FIXED_COLS_PLAIN " FROM projects p JOIN pairings pa ON pa.id = p.pairing_id WHERE p.id IN (%s)",
+              (int)plain_at, sb_str(&cols), sb_str(&in));
+    sql_page_rows = sb_take(&sel, NULL);
+    sb_printf(&sel, "SELECT project_id, SUM(amount), SUM(CASE WHEN month >= ? THEN amount ELSE 0 END), MAX(month) "
+                    "FROM progress_reports WHERE month <= ? AND project_id IN (%s) GROUP BY project_id", sb_str(&in));
+    sql_page_progress = sb_take(&sel, NULL);
+    sb_free(&in);
     sql_insert = sb_take(&ins, NULL);
     sql_update = sb_take(&upd, NULL);
     sb_free(&cols);
@@ -116,18 +132,22 @@ static void read_row(db_stmt *s, struct project_row *r)
     r->last_report_month = lm ? month_parse(lm) : -1;
 }
 
+/* Binds the progress figures' months, in FIXED_COLS' order: up to as_of; from the year's
+ * start to as_of; up to as_of. */
 static void bind_month_bounds(struct query *q, int as_of_month)
 {
     char year_start[8], as_of[8];
     month_format(as_of_month - as_of_month % 12, year_start);
     month_format(as_of_month, as_of);
+    query_text(q, "", as_of);
     query_text(q, "", year_start);
+    query_text(q, "", as_of);
     query_text(q, "", as_of);
 }
 
-int store_project_get(db *d, int64_t id, int as_of_month, struct project_row *out, dk_err *e)
+/* Reads the row of project id with its progress figures; DB_DONE when there is none. */
+static int read_one(db *d, int64_t id, int as_of_month, struct project_row *out, dk_err *e)
 {
-    pthread_once(&sql_once, build_sql);
     struct query q;
     query_init(&q, sql_select);
     bind_month_bounds(&q, as_of_month);
@@ -138,6 +158,13 @@ int store_project_get(db *d, int64_t id, int as_of_month, struct project_row *ou
     int rc = db_step(s, e);
     if (rc == DB_ROW) read_row(s, out);
     db_done(s);
+    return rc;
+}
+
+int store_project_get(db *d, int64_t id, int as_of_month, struct project_row *out, dk_err *e)
+{
+    pthread_once(&sql_once, build_sql);
+    int rc = read_one(d, id, as_of_month, out, e);
     if (rc < 0) return rc;
     if (rc == DB_DONE) return err_set(e, DK_ENOTFOUND, "not_found", "id", "项目 %lld 不存在 (no such project)", (long long)id);
     const char *last = NULL;
@@ -320,6 +347,158 @@ static const char *sort_column(const char *key)
     return "p.code";
 }
 
+/* 1 when f filters only by pairing and stage: its total is in project_counts. */
+static int counted_filter(const struct project_filter *f)
+{
+    return !f->industry && !f->host_region && !f->origin_region && f->unit_id <= 0 && !f->existing_on &&
+           !f->min_investment.has && !f->max_investment.has && !(f->q && *f->q);
+}
+
+/* The number of projects f matches (all pages). */
+static int count_matches(db *d, const struct project_filter *f, int64_t *total, dk_err *e)
+{
+    struct query q;
+    if (counted_filter(f)) {
+        query_init(&q, "SELECT COALESCE(SUM(c.n), 0) FROM project_counts c JOIN pairings pa ON pa.id = c.pairing_id WHERE 1 = 1");
+        if (f->pairing) query_text(&q, " AND pa.code = ?", f->pairing);
+        if (f->pairing_id > 0) query_int(&q, " AND c.pairing_id = ?", f->pairing_id);
+        if (f->stage >= 0) query_text(&q, " AND c.stage = ?", stage_code((enum stage)f->stage));
+    } else {
+        query_init(&q, "SELECT COUNT(*) FROM projects p JOIN pairings pa ON pa.id = p.pairing_id");
+        add_filters(&q, f);
+    }
+    db_stmt *s = query_prepare(&q, d, e);
+    query_free(&q);
+    if (!s) return e ? e->status : DK_EINTERNAL;
+    int rc = db_step(s, e);
+    if (rc == DB_ROW) *total = db_col_int64(s, 0);
+    db_done(s);
+    return rc < 0 ? rc : DK_OK;
+}
+
+/* Appends " ORDER BY …" for f's sort, the id breaking ties. */
+static void add_order(struct query *q, const struct project_filter *f)
+{
+    query_sql(q, " ORDER BY ");
+    if (f->sort && strcmp(f->sort, "completed_investment") == 0) {
+        char as_of[8];
+        month_format(f->as_of_month, as_of);
+        query_text(q, DONE_SQL, as_of);
+    } else {
+        query_sql(q, sort_column(f->sort));
+    }
+    query_sql(q, f->desc ? " DESC, p.id DESC" : " ASC, p.id ASC");
+}
+
+static void rows_push(struct project_row **rows, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *rows = xrealloc(*rows, *cap * sizeof **rows);
+    }
+}
+
+/* Reads rows[0..n) (their p.id set) with their progress figures: per PAGE_CHUNK ids, one
+ * statement for the rows and one for the figures, both over the primary keys. A row whose id
+ * has gone is left with id 0. */
+static int read_chunk(db *d, struct project_row *rows, size_t n, int as_of_month, dk_err *e)
+{
+    db_stmt *s = db_prepare(d, sql_page_rows, e);
+    if (!s) return e ? e->status : DK_EINTERNAL;
+    int64_t ids[PAGE_CHUNK];
+    for (size_t i = 0; i < PAGE_CHUNK; i++) {
+        ids[i] = i < n ? rows[i].p.id : 0; /* 0 is no project's id: the unused places */
+        db_bind_int64(s, (int)i + 1, ids[i]);
+        if (i < n) rows[i].p.id = 0;
+    }
+    int rc;
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        int64_t id = db_col_int64(s, n_fields);
+        for (size_t i = 0; i < n; i++)
+            if (ids[i] == id) read_row(s, &rows[i]);
+    }
+    db_done(s);
+    if (rc < 0) return rc;
+    s = db_prepare(d, sql_page_progress, e);
+    if (!s) return e ? e->status : DK_EINTERNAL;
+    char year_start[8], as_of[8];
+    month_format(as_of_month - as_of_month % 12, year_start);
+    month_format(as_of_month, as_of);
+    db_bind_text(s, 1, year_start);
+    db_bind_text(s, 2, as_of);
+    for (size_t i = 0; i < PAGE_CHUNK; i++) db_bind_int64(s, (int)i + 3, ids[i]);
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        int64_t id = db_col_int64(s, 0);
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].p.id == id) {
+                rows[i].completed = db_col_int64(s, 1);
+                rows[i].done_in_year = db_col_int64(s, 2);
+                rows[i].last_report_month = month_parse(db_col_text(s, 3));
+            }
+    }
+    db_done(s);
+    return rc < 0 ? rc : DK_OK;
+}
+
+/* A page: first the page's ids (filter, sort, limit: the indexes do the work), then the rows
+ * and their progress figures by id, so the figures are read for the page alone. */
+static int list_page(db *d, const struct project_filter *f, struct project_row **rows, size_t *n, dk_err *e)
+{
+    struct query q;
+    query_init(&q, "SELECT p.id FROM projects p JOIN pairings pa ON pa.id = p.pairing_id");
+    add_filters(&q, f);
+    add_order(&q, f);
+    query_int(&q, " LIMIT ?", f->limit);
+    query_int(&q, " OFFSET ?", f->offset);
+    db_stmt *s = query_prepare(&q, d, e);
+    query_free(&q);
+    if (!s) return e ? e->status : DK_EINTERNAL;
+    struct project_row *r = xcalloc((size_t)f->limit, sizeof *r);
+    size_t got = 0;
+    int rc;
+    while ((rc = db_step(s, e)) == DB_ROW && got < (size_t)f->limit) r[got++].p.id = db_col_int64(s, 0);
+    db_done(s);
+    for (size_t at = 0; rc >= 0 && at < got; at += PAGE_CHUNK)
+        rc = read_chunk(d, r + at, got - at < PAGE_CHUNK ? got - at : PAGE_CHUNK, f->as_of_month, e);
+    if (rc < 0) {
+        project_rows_free(r, got);
+        return rc;
+    }
+    size_t kept = 0; /* rows deleted between the two reads are not in the page */
+    for (size_t i = 0; i < got; i++) {
+        if (r[i].p.id) r[kept++] = r[i];
+        else project_row_clear(&r[i]);
+    }
+    *rows = r;
+    *n = kept;
+    return DK_OK;
+}
+
+/* The matching rows in one statement (no limit or a very long page: exports, colour filters). */
+static int list_all(db *d, const struct project_filter *f, struct project_row **rows, size_t *n, dk_err *e)
+{
+    struct query q;
+    query_init(&q, sql_select);
+    bind_month_bounds(&q, f->as_of_month);
+    add_filters(&q, f);
+    add_order(&q, f);
+    if (f->limit > 0) {
+        query_int(&q, " LIMIT ?", f->limit);
+        query_int(&q, " OFFSET ?", f->offset);
+    }
+    db_stmt *s = query_prepare(&q, d, e);
+    query_free(&q);
+    if (!s) return e ? e->status : DK_EINTERNAL;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        rows_push(rows, n, &cap);
+        read_row(s, &(*rows)[(*n)++]);
+    }
+    db_done(s);
+    return rc < 0 ? rc : DK_OK;
+}
+
 int store_project_list(db *d, const struct project_filter *f, struct project_row **rows, size_t *n,
                        int64_t *total, dk_err *e)
 {
@@ -327,42 +506,9 @@ int store_project_list(db *d, const struct project_filter *f, struct project_row
     *rows = NULL;
     *n = 0;
     *total = 0;
-
-    struct query cq;
-    query_init(&cq, "SELECT COUNT(*) FROM projects p JOIN pairings pa ON pa.id = p.pairing_id");
-    add_filters(&cq, f);
-    db_stmt *s = query_prepare(&cq, d, e);
-    query_free(&cq);
-    if (!s) return e ? e->status : DK_EINTERNAL;
-    int rc = db_step(s, e);
-    if (rc == DB_ROW) *total = db_col_int64(s, 0);
-    db_done(s);
-    if (rc < 0) return rc;
-
-    struct query q;
-    query_init(&q, sql_select);
-    bind_month_bounds(&q, f->as_of_month);
-    add_filters(&q, f);
-    query_sql(&q, " ORDER BY ");
-    query_sql(&q, sort_column(f->sort));
-    query_sql(&q, f->desc ? " DESC, p.id DESC" : " ASC, p.id ASC");
-    if (f->limit > 0) {
-        query_int(&q, " LIMIT ?", f->limit);
-        query_int(&q, " OFFSET ?", f->offset);
-    }
-    s = query_prepare(&q, d, e);
-    query_free(&q);
-    if (!s) return e ? e->status : DK_EINTERNAL;
-    size_t cap = 0;
-    while ((rc = db_step(s, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *rows = xrealloc(*rows, cap * sizeof **rows);
-        }
-        read_row(s, &(*rows)[(*n)++]);
-    }
-    db_done(s);
-    if (rc < 0) {
+    int rc = count_matches(d, f, total, e);
+    if (rc == DK_OK) rc = f->limit > 0 && f->limit <= 500 ? list_page(d, f, rows, n, e) : list_all(d, f, rows, n, e);
+    if (rc != DK_OK) {
         project_rows_free(*rows, *n);
         *rows = NULL;
         *n = 0;
