@@ -4,6 +4,7 @@
  * integer sums. Percentages are basis points (integers); the text form is for people.
  */
 #include "service/report.h"
+#include "service/memo.h"
 #include "core/money.h"
 #include "core/warning.h"
 #include "service/warnings.h"
@@ -165,6 +166,11 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
     struct warning_rules rules;
     struct tally by_stage = {0}, by_industry = {0}, by_origin = {0}, by_county = {0}, by_year = {0};
     if (db_begin_read(d, e) != DK_OK) return NULL;
+    /* the same question about the same data has the same answer: remembered (service/memo.h) */
+    char data_state[MEMO_STATE_LEN], memo_key[160];
+    snprintf(memo_key, sizeof memo_key, "summary\x1f%s\x1f%d\x1f%s", p->pairing ? p->pairing : "", p->year, as_of);
+    if (memo_state(d, data_state, e) != DK_OK) goto done;
+    if ((out = memo_get(memo_key, data_state))) goto done;
     if (warnings_load(d, &rules, e) != DK_OK) goto done;
     if (p->pairing) {
         db_stmt *s = db_prepare(d, "SELECT name, host_region, partner_region FROM pairings WHERE code = ?", e);
@@ -355,6 +361,7 @@ json_t *report_summary(db *d, const struct report_params *p, dk_err *e)
         json_array_append_new(months, json_pack("{s:s, s:I}", "month", key, "completed_investment", (json_int_t)by_month[m - 1]));
     }
     json_object_set_new(out, "by_month", months);
+    memo_put(memo_key, data_state, out);
 done:
     free(by_stage.b);
     free(by_industry.b);

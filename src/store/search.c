@@ -16,6 +16,13 @@ static const char *SQLITE_FROM =
     HIT_COLS "FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid JOIN pairings pa ON pa.id = d.pairing_id "
              "WHERE search_fts MATCH ?";
 static const char *SQLITE_ORDER = " ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), d.id";
+/* Without filters, the best hits are chosen inside the full-text index, and only they are joined
+ * to their records: a common two-character word matches a fifth of a national database, and
+ * joining every match before sorting was most of the time (bench/NOTES.md). */
+static const char *SQLITE_TOP =
+    HIT_COLS "FROM (SELECT rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ? "
+             "ORDER BY score, rowid LIMIT ?) m JOIN search_docs d ON d.id = m.id JOIN pairings pa ON pa.id = d.pairing_id "
+             "ORDER BY m.score, d.id";
 static const char *PG_FROM = HIT_COLS "FROM search_docs d JOIN pairings pa ON pa.id = d.pairing_id "
                                       "WHERE d.tsv @@ CAST(? AS tsquery)";
 static const char *PG_ORDER = " ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv, CAST(? AS tsquery)) DESC, d.id";
@@ -35,6 +42,11 @@ int store_search(db *d, const struct search_query *sq, const struct search_filte
     char *match = pg ? search_query_tsquery(sq) : search_query_fts5(sq);
     struct query q;
     query_init(&q, "");
+    if (!pg && !f->scope && !f->pairing && !f->n_kinds) {
+        query_text(&q, SQLITE_TOP, match);
+        query_int(&q, "", f->limit > 0 ? f->limit : 20);
+        goto run;
+    }
     query_text(&q, pg ? PG_FROM : SQLITE_FROM, match);
     if (f->scope) query_int(&q, " AND d.pairing_id = ?", f->scope);
     if (f->pairing) query_text(&q, " AND pa.code = ?", f->pairing);
@@ -43,6 +55,7 @@ int store_search(db *d, const struct search_query *sq, const struct search_filte
     if (pg) query_text(&q, PG_ORDER, match);
     else query_sql(&q, SQLITE_ORDER);
     query_int(&q, " LIMIT ?", f->limit > 0 ? f->limit : 20);
+run:
     free(match);
     db_stmt *s = query_prepare(&q, d, e);
     query_free(&q);
