@@ -179,7 +179,7 @@ static int sq_connect(const char *target, int flags, const char *pragmas, db **o
     return DK_OK;
 }
 
-#define PRAGMAS_RW "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+#define PRAGMAS_RW "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
 #define PRAGMAS_RO "PRAGMA query_only=1; PRAGMA foreign_keys=ON;"
 /* read-only with a probe read, so that a database SQLite cannot read fails at open, not later */
 #define PRAGMAS_RO_PROBE PRAGMAS_RO " SELECT count(*) FROM sqlite_schema;"
