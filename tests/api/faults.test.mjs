@@ -136,6 +136,17 @@ async function writeRound(srv, fx, led, tag, expect, month) {
   (check(imp, 201, `import ${prefix}`) ? led.importCodes : led.refusedImports).push(prefix);
 }
 
+/** Eight progress updates at once, so that every pooled connection (four) takes some. */
+async function burst(srv, fx, led, tag, expect) {
+  await Promise.all(Array.from({ length: 8 }, async (_, k) => {
+    const note = `faults ${tag} burst ${k}`;
+    const r = await srv.post(`/api/v1/work-items/${fx.items[k % fx.items.length].id}/updates`, { percent: 20 + k, note, update_date: '2019-06-01' });
+    if (expect === 'ok') assertStatus(r, 201, note);
+    else refused(r, expect.code, expect.zh, expect.en, note);
+    (r.status === 201 ? led.notes : led.refusedNotes).push(note);
+  }));
+}
+
 /** Every read the offices use, each answering 200. */
 async function readRound(srv, fx) {
   for (const p of ['/api/v1/projects?limit=5', `/api/v1/projects/${fx.project.id}`, `/api/v1/projects/${fx.project.id}/progress`,
@@ -200,6 +211,7 @@ test('a full disk: writes answer 503 db_full, reads go on, writes resume when sp
     assert.ok(truncated.startsWith('0|'), `the WAL is checkpointed and truncated: ${truncated}`);
     const filler = fill(mnt);
 
+    await burst(srv, fx, led, 'full-0', FULL);
     await writeRound(srv, fx, led, 'full-1', FULL, '2026-05');
     await readRound(srv, fx);
     await writeRound(srv, fx, led, 'full-2', FULL, '2026-05'); // the connections that failed are fine to use again
@@ -208,6 +220,7 @@ test('a full disk: writes answer 503 db_full, reads go on, writes resume when sp
     assert.match(srv.stderr(), /数据库故障.*db_full.*disk full/, 'the log names the fault');
 
     fs.rmSync(filler);
+    await burst(srv, fx, led, 'after-0', 'ok'); // every connection that failed a COMMIT writes again
     await writeRound(srv, fx, led, 'after', 'ok', '2026-06');
     await readRound(srv, fx);
     assert.equal(await health(srv), 'ok');
