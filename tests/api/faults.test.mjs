@@ -194,48 +194,52 @@ const READONLY = { code: 'db_readonly', zh: '只读', en: 'read-only' };
 const mounts = [];
 after(async () => { for (const m of mounts) await unmount(m); });
 
-test('a full disk: writes answer 503 db_full, reads go on, writes resume when space returns', { skip: skipReason }, async (t) => {
-  const mnt = tempDir('duikou-faults-full-');
-  await must('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]);
-  mounts.push(mnt);
-  let srv;
+/** Runs body on a server whose database is on a new 16 MiB tmpfs, after the fixture and a
+ * first round of writes; unmounts whatever happens. body gets { mnt, srv, fx, led } and may
+ * replace srv (the last one is stopped at the end). */
+async function onTmpfs(name, body) {
+  const ctx = { mnt: tempDir(`duikou-${name}-`), led: ledger() };
+  await must('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', ctx.mnt]);
+  mounts.push(ctx.mnt);
   try {
-    srv = await startServer({ dbDir: mnt, name: 'faults-full', initToday: OPEN_MONTHS });
-    const fx = await fixture(srv);
-    const led = ledger();
-    await writeRound(srv, fx, led, 'before', 'ok', '2026-04');
-
-    // an empty WAL, then no room: every write needs a new WAL page and there is none
-    let truncated = '';
-    for (let i = 0; i < 20 && !truncated.startsWith('0|'); i++) truncated = await sqlite(srv.dbPath, 'PRAGMA wal_checkpoint(TRUNCATE)');
-    assert.ok(truncated.startsWith('0|'), `the WAL is checkpointed and truncated: ${truncated}`);
-    const filler = fill(mnt);
-
-    await burst(srv, fx, led, 'full-0', FULL);
-    await writeRound(srv, fx, led, 'full-1', FULL, '2026-05');
-    await readRound(srv, fx);
-    await writeRound(srv, fx, led, 'full-2', FULL, '2026-05'); // the connections that failed are fine to use again
-    await readRound(srv, fx);
-    assert.equal(await health(srv), 'db_full', '/healthz says why writes fail');
-    assert.match(srv.stderr(), /数据库故障.*db_full.*disk full/, 'the log names the fault');
-
-    fs.rmSync(filler);
-    await burst(srv, fx, led, 'after-0', 'ok'); // every connection that failed a COMMIT writes again
-    await writeRound(srv, fx, led, 'after', 'ok', '2026-06');
-    await readRound(srv, fx);
-    assert.equal(await health(srv), 'ok');
-    assert.match(srv.stderr(), /数据库恢复正常/, 'the log says writes work again');
-    t.diagnostic(`${led.notes.length} progress updates acknowledged, ${led.refusedNotes.length} refused`);
-
-    await srv.stop();
-    const months = await checkDatabase(srv.dbPath, led, fx);
-    assert.deepEqual(months, ['2026-04', '2026-06'], 'the monthly reports made while the disk was full are not there');
+    ctx.srv = await startServer({ dbDir: ctx.mnt, name, initToday: OPEN_MONTHS });
+    ctx.fx = await fixture(ctx.srv);
+    await writeRound(ctx.srv, ctx.fx, ctx.led, 'before', 'ok', '2026-04');
+    await body(ctx);
   } finally {
-    await srv?.stop().catch(() => {});
-    await unmount(mnt);
-    fs.rmSync(mnt, { recursive: true, force: true });
+    await ctx.srv?.stop().catch(() => {});
+    await unmount(ctx.mnt);
+    fs.rmSync(ctx.mnt, { recursive: true, force: true });
   }
-});
+}
+
+test('a full disk: writes answer 503 db_full, reads go on, writes resume when space returns', { skip: skipReason }, (t) => onTmpfs('faults-full', async ({ mnt, srv, fx, led }) => {
+  // an empty WAL, then no room: every write needs a new WAL page and there is none
+  let truncated = '';
+  for (let i = 0; i < 20 && !truncated.startsWith('0|'); i++) truncated = await sqlite(srv.dbPath, 'PRAGMA wal_checkpoint(TRUNCATE)');
+  assert.ok(truncated.startsWith('0|'), `the WAL is checkpointed and truncated: ${truncated}`);
+  const filler = fill(mnt);
+
+  await burst(srv, fx, led, 'full-0', FULL);
+  await writeRound(srv, fx, led, 'full-1', FULL, '2026-05');
+  await readRound(srv, fx);
+  await writeRound(srv, fx, led, 'full-2', FULL, '2026-05'); // the connections that failed are fine to use again
+  await readRound(srv, fx);
+  assert.equal(await health(srv), 'db_full', '/healthz says why writes fail');
+  assert.match(srv.stderr(), /数据库故障.*db_full.*disk full/, 'the log names the fault');
+
+  fs.rmSync(filler);
+  await burst(srv, fx, led, 'after-0', 'ok'); // every connection that failed a COMMIT writes again
+  await writeRound(srv, fx, led, 'after', 'ok', '2026-06');
+  await readRound(srv, fx);
+  assert.equal(await health(srv), 'ok');
+  assert.match(srv.stderr(), /数据库恢复正常/, 'the log says writes work again');
+  t.diagnostic(`${led.notes.length} progress updates acknowledged, ${led.refusedNotes.length} refused`);
+
+  await srv.stop();
+  const months = await checkDatabase(srv.dbPath, led, fx);
+  assert.deepEqual(months, ['2026-04', '2026-06'], 'the monthly reports made while the disk was full are not there');
+}));
 
 test('a file system that turns read-only under the server: 503 db_readonly, reads go on, nothing acknowledged lost', { skip: skipReason }, async (t) => {
   const tools = await Promise.all(['mkfs.ext4', 'losetup', 'e2fsck'].map((c) => sh('sh', ['-c', `command -v ${c}`])));
@@ -290,36 +294,22 @@ test('a file system that turns read-only under the server: 503 db_readonly, read
   }
 });
 
-test('started on a read-only file system: reads are served, writes answer 503 db_readonly', { skip: skipReason }, async () => {
-  const mnt = tempDir('duikou-faults-rostart-');
-  await must('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]);
-  mounts.push(mnt);
-  let srv;
-  try {
-    srv = await startServer({ dbDir: mnt, name: 'faults-rostart', initToday: OPEN_MONTHS });
-    const fx = await fixture(srv);
-    const led = ledger();
-    await writeRound(srv, fx, led, 'before', 'ok', '2026-04');
-    await srv.stop();
-    const owner = { dbPath: srv.dbPath, token: srv.token };
+test('started on a read-only file system: reads are served, writes answer 503 db_readonly', { skip: skipReason }, () => onTmpfs('faults-rostart', async (ctx) => {
+  const { mnt, fx, led } = ctx;
+  await ctx.srv.stop();
+  const owner = { dbPath: ctx.srv.dbPath, token: ctx.srv.token };
 
-    await must('mount', ['-o', 'remount,ro', mnt]);
-    srv = await startServer({ attach: owner, name: 'faults-rostart-ro' });
-    assert.match(srv.stderr(), /db_readonly.*mounted read-only/, 'the start-up log says the database is read-only, and why');
-    assert.equal(await health(srv), 'db_readonly');
-    await readRound(srv, fx);
-    await writeRound(srv, fx, led, 'rostart', { code: 'db_readonly', zh: '只读方式挂载', en: 'mounted read-only' }, '2026-05');
-    await srv.stop();
+  await must('mount', ['-o', 'remount,ro', mnt]);
+  ctx.srv = await startServer({ attach: owner, name: 'faults-rostart-ro' });
+  assert.match(ctx.srv.stderr(), /db_readonly.*mounted read-only/, 'the start-up log says the database is read-only, and why');
+  assert.equal(await health(ctx.srv), 'db_readonly');
+  await readRound(ctx.srv, fx);
+  await writeRound(ctx.srv, fx, led, 'rostart', { code: 'db_readonly', zh: '只读方式挂载', en: 'mounted read-only' }, '2026-05');
+  await ctx.srv.stop();
 
-    await must('mount', ['-o', 'remount,rw', mnt]);
-    srv = await startServer({ attach: owner, name: 'faults-rostart-rw' });
-    await writeRound(srv, fx, led, 'after', 'ok', '2026-06');
-    await srv.stop();
-    const months = await checkDatabase(owner.dbPath, led, fx);
-    assert.deepEqual(months, ['2026-04', '2026-06']);
-  } finally {
-    await srv?.stop().catch(() => {});
-    await unmount(mnt);
-    fs.rmSync(mnt, { recursive: true, force: true });
-  }
-});
+  await must('mount', ['-o', 'remount,rw', mnt]);
+  ctx.srv = await startServer({ attach: owner, name: 'faults-rostart-rw' });
+  await writeRound(ctx.srv, fx, led, 'after', 'ok', '2026-06');
+  await ctx.srv.stop();
+  assert.deepEqual(await checkDatabase(owner.dbPath, led, fx), ['2026-04', '2026-06']);
+}));

@@ -14,8 +14,9 @@
 
 static char dir[512], path[600];
 
-/* A new empty SQLite database with two tables, in its own temporary directory. */
-static db *open_scratch(void)
+/* A new empty SQLite database with two tables, in its own temporary directory, that may grow
+ * by `room` pages more (SQLite's page limit standing in for a full disk), or freely for 0. */
+static db *open_scratch(int room)
 {
     const char *base = getenv("DUIKOU_TEST_TMP");
     snprintf(dir, sizeof dir, "%s/dbfaults-XXXXXX", base && *base ? base : "/tmp");
@@ -27,6 +28,11 @@ static db *open_scratch(void)
     err_clear(&e);
     assert_int_equal(db_open(path, &d, &e), DK_OK);
     assert_int_equal(db_exec(d, "CREATE TABLE big (a TEXT); CREATE TABLE marks (a TEXT)", &e), DK_OK);
+    if (room) {
+        char limit[64];
+        snprintf(limit, sizeof limit, "PRAGMA max_page_count = %lld", (long long)db_int64(d, "PRAGMA page_count", 0, 0) + room);
+        assert_int_equal(db_exec(d, limit, &e), DK_OK);
+    }
     return d;
 }
 
@@ -62,13 +68,9 @@ static int fill(db *d, dk_err *e)
 static void test_full_disk_fails_the_rest_of_the_transaction(void **state)
 {
     (void)state;
-    db *d = open_scratch();
+    db *d = open_scratch(16);
     dk_err e;
     err_clear(&e);
-    int64_t pages = db_int64(d, "PRAGMA page_count", 0, 0);
-    char limit[64];
-    snprintf(limit, sizeof limit, "PRAGMA max_page_count = %lld", (long long)pages + 16);
-    assert_int_equal(db_exec(d, limit, &e), DK_OK);
 
     assert_int_equal(db_begin_write(d, &e), DK_OK);
     assert_int_equal(db_exec(d, "INSERT INTO marks (a) VALUES ('before')", &e), DK_OK);
@@ -102,13 +104,9 @@ static void test_full_disk_fails_the_rest_of_the_transaction(void **state)
 static void test_full_disk_inside_a_savepoint(void **state)
 {
     (void)state;
-    db *d = open_scratch();
+    db *d = open_scratch(16);
     dk_err e;
     err_clear(&e);
-    int64_t pages = db_int64(d, "PRAGMA page_count", 0, 0);
-    char limit[64];
-    snprintf(limit, sizeof limit, "PRAGMA max_page_count = %lld", (long long)pages + 16);
-    assert_int_equal(db_exec(d, limit, &e), DK_OK);
 
     assert_int_equal(db_begin_write(d, &e), DK_OK);
     assert_int_equal(db_exec(d, "INSERT INTO marks (a) VALUES ('outer')", &e), DK_OK);
@@ -126,7 +124,7 @@ static void test_full_disk_inside_a_savepoint(void **state)
 static void test_read_only_is_a_503_naming_it(void **state)
 {
     (void)state;
-    db *d = open_scratch();
+    db *d = open_scratch(0);
     dk_err e;
     err_clear(&e);
     assert_int_equal(db_exec(d, "PRAGMA query_only = 1", &e), DK_OK);
