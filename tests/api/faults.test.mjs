@@ -17,8 +17,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
-import { assertError, assertStatus, duikouBin, pgServer, projectBody, startServer, tempDir, uniqueCode } from './harness.mjs';
+import { after, before, test } from 'node:test';
+import { assertError, assertStatus, duikouBin, initDb, newToken, pgServer, projectBody, startServer, tempDir, uniqueCode } from './harness.mjs';
 
 const root = process.getuid?.() === 0;
 // (undefined, not null, when the tests run: node 20 reports a test with `skip: null` as skipped)
@@ -192,7 +192,27 @@ const FULL = { code: 'db_full', zh: '磁盘空间不足', en: 'disk full' };
 const READONLY = { code: 'db_readonly', zh: '只读', en: 'read-only' };
 
 const mounts = [];
-after(async () => { for (const m of mounts) await unmount(m); });
+let template; // one demo database, made once and copied onto each file system the tests mount
+
+before(async () => {
+  if (skipReason) return;
+  const dir = tempDir('duikou-faults-template-');
+  const file = path.join(dir, 'test.db');
+  await initDb(file, { demo: true, today: OPEN_MONTHS });
+  template = { dir, file, token: await newToken(file, 'admin', 'tests-faults') };
+});
+
+after(async () => {
+  for (const m of mounts) await unmount(m);
+  if (template) fs.rmSync(template.dir, { recursive: true, force: true });
+});
+
+/** Copies the template database into dir and serves it from there. */
+function serveCopy(dir, name) {
+  const dbPath = path.join(dir, 'test.db');
+  for (const suffix of ['', '-wal']) if (fs.existsSync(template.file + suffix)) fs.copyFileSync(template.file + suffix, dbPath + suffix);
+  return startServer({ attach: { dbPath, token: template.token }, name });
+}
 
 /** Runs body on a server whose database is on a new 16 MiB tmpfs, after the fixture and a
  * first round of writes; unmounts whatever happens. body gets { mnt, srv, fx, led } and may
@@ -202,7 +222,7 @@ async function onTmpfs(name, body) {
   await must('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', ctx.mnt]);
   mounts.push(ctx.mnt);
   try {
-    ctx.srv = await startServer({ dbDir: ctx.mnt, name, initToday: OPEN_MONTHS });
+    ctx.srv = await serveCopy(ctx.mnt, name);
     ctx.fx = await fixture(ctx.srv);
     await writeRound(ctx.srv, ctx.fx, ctx.led, 'before', 'ok', '2026-04');
     await body(ctx);
@@ -263,7 +283,7 @@ test('a file system that turns read-only under the server: 503 db_readonly, read
     await must('mount', ['-o', 'errors=remount-ro', dev, mnt]);
     mounts.push(mnt);
     if (!fs.existsSync(trigger)) return t.skip(`${trigger} missing: this kernel cannot be told to fail the file system`);
-    srv = await startServer({ dbDir: mnt, name: 'faults-ro', initToday: OPEN_MONTHS });
+    srv = await serveCopy(mnt, 'faults-ro');
     const fx = await fixture(srv);
     const led = ledger();
     await writeRound(srv, fx, led, 'ro-before', 'ok', '2026-04');

@@ -117,15 +117,13 @@ let dbSeq = 0;
  * the temp dir's name).
  * attach: another server from startServer: serve the same database as it (a second duikou
  * process on one SQLite file or one PostgreSQL database); nothing is created, and stop()
- * leaves the database to its owner. (Any { dbPath, token } will do: a database made earlier.)
- * dbDir (SQLite only): create the database in this directory (e.g. a small file system the
- * test mounted) instead of the temporary one; stop() leaves it there.
+ * leaves the database to its owner.
  * Returns { base, port, dir, dbPath, req, get, post, patch, stop, stderr() }.
  */
-export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null, dbDir = null } = {}) {
+export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null } = {}) {
   const dir = tempDir(`duikou-${name}-`);
   const pg = pgServer();
-  let dbPath = attach ? attach.dbPath : path.join(dbDir || dir, 'test.db');
+  let dbPath = attach ? attach.dbPath : path.join(dir, 'test.db');
   let pgName = null;
   if (attach) {
     // the owner created and initialised the database
