@@ -25,7 +25,9 @@ enum db_step_result {
 enum db_dialect { DB_SQLITE, DB_POSTGRES };
 
 /* Opens a connection to url: "postgres://…" (libpq URL), "sqlite:PATH" or a plain path. Returns DK_OK or an error in e;
- * *out is then NULL. Close with db_close. */
+ * *out is then NULL. Close with db_close. A SQLite database that exists but cannot be written
+ * (a read-only mount, a file or directory this process may not write) is opened read-only:
+ * reads work and every write fails with db_readonly naming why. */
 int db_open(const char *url, db **out, dk_err *e);
 /* Opens the SQLite database file at path read-only: nothing is ever written to it (to check a
  * backup). Close with db_close. */
