@@ -177,5 +177,8 @@ void api_health(struct http_req *req, struct http_resp *resp)
         http_send_error3(resp, 503, "db_unavailable", "", "数据库不可用 (database unavailable)");
         return;
     }
-    http_send_json(resp, 200, json_pack("{s:s, s:s, s:I}", "status", "ok", "version", DUIKOU_VERSION, "schema", (json_int_t)schema));
+    char fault[48]; /* the database can be read; whether writes currently fail, and why */
+    db_fault_state(fault);
+    http_send_json(resp, 200, json_pack("{s:s, s:s, s:I, s:s}", "status", "ok", "version", DUIKOU_VERSION, "schema", (json_int_t)schema,
+                                        "writes", fault[0] ? fault : "ok"));
 }

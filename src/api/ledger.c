@@ -28,7 +28,7 @@ void api_imports_create(struct http_req *req, struct http_resp *resp)
     json_t *report = NULL;
     int rc = imports_run(req->db, &req->actor, &rq, &report, &e);
     sb_free(&u.file);
-    if (rc == DK_EUNAVAIL) resp->retry = 1;
+    if (rc == DK_EUNAVAIL && strcmp(e.code, "db_retry") == 0) resp->retry = 1; /* as http_send_error: a full disk is not retried */
     if (rc == DK_OK) {
         http_send_json(resp, rq.dry_run ? 200 : 201, report);
         return;

@@ -1,6 +1,7 @@
 /*
  * db.c — the driver-independent half of db.h: dispatch to the driver, transactions,
- * one-shot helpers and the connection pool.
+ * one-shot helpers, the connection pool, and what happens when the database fails under a
+ * request (a transaction the database rolled back by itself; the fault log lines).
  */
 #include "db/db_driver.h"
 #include "util/xmalloc.h"
@@ -33,20 +34,115 @@ const char *db_errmsg(const db *d)
     return d->drv->errmsg(d);
 }
 
+/* ---- faults ------------------------------------------------------------------------------
+ * A full disk, a read-only or failing file system, a lost PostgreSQL connection: the driver
+ * reports them as DK_EUNAVAIL with one of the codes below (503 to the API). The server logs
+ * one line when writes start failing and one when a write commits again, not one per request. */
+
+static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
+static char fault_code[48]; /* the fault writes last met, "" once a write committed after it */
+
+static int is_fault(const dk_err *e)
+{
+    static const char *const codes[] = {"db_full", "db_readonly", "db_io", "db_unavailable"};
+    if (e->status != DK_EUNAVAIL) return 0;
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        if (strcmp(e->code, codes[i]) == 0) return 1;
+    return 0;
+}
+
+static void fault_note(const dk_err *e)
+{
+    if (!is_fault(e)) return;
+    pthread_mutex_lock(&fault_lock);
+    if (strcmp(fault_code, e->code) != 0) {
+        snprintf(fault_code, sizeof fault_code, "%s", e->code);
+        fprintf(stderr, "duikou: 数据库故障 (database fault; requests that need it answer 503 %s): %s\n", e->code, e->message);
+    }
+    pthread_mutex_unlock(&fault_lock);
+}
+
+/* After a transaction committed: a write proves every fault gone; any transaction proves a
+ * lost connection back. */
+static void fault_clear(int write)
+{
+    pthread_mutex_lock(&fault_lock);
+    if (fault_code[0] && (write || strcmp(fault_code, "db_unavailable") == 0)) {
+        fprintf(stderr, "duikou: 数据库恢复正常 (the database works again after %s)\n", fault_code);
+        fault_code[0] = '\0';
+    }
+    pthread_mutex_unlock(&fault_lock);
+}
+
+void db_fault_state(char code[48])
+{
+    pthread_mutex_lock(&fault_lock);
+    snprintf(code, 48, "%s", fault_code);
+    pthread_mutex_unlock(&fault_lock);
+}
+
+/* After a failed call: note the fault, and whether the database took the open transaction
+ * with it (SQLite rolls back on a full disk or an I/O error and goes on in autocommit mode, so
+ * what the use case wrote next would be committed alone — half a record). From then on every
+ * call fails with the first error until the caller rolls back. Returns rc. */
+static int failed(db *d, int rc, const dk_err *e)
+{
+    fault_note(e);
+    if (d->in_tx && !d->tx_lost && !d->drv->tx_open(d)) {
+        d->tx_lost = 1;
+        d->tx_err = *e;
+    }
+    return rc;
+}
+
+/* DK_OK, or the error that lost the open transaction (copied into e). */
+static int lost(db *d, dk_err *e)
+{
+    if (!d->tx_lost) return DK_OK;
+    if (e) *e = d->tx_err;
+    return d->tx_err.status;
+}
+
 int db_exec(db *d, const char *sql, dk_err *e)
 {
-    return d->drv->exec(d, sql, e);
+    if (lost(d, e)) return d->tx_err.status;
+    dk_err local;
+    dk_err *ee = e ? e : &local;
+    int rc = d->drv->exec(d, sql, ee);
+    return rc < 0 ? failed(d, rc, ee) : rc;
 }
 
 /* Inside an open transaction, begin/commit/rollback work on a savepoint, so a use case can
  * call another (an approval applying the change it approves) and all of it commits or none. */
 static int savepoint(db *d, const char *verb, dk_err *e)
 {
+    if (lost(d, e) && strcmp(verb, "ROLLBACK TO") != 0) return d->tx_err.status;
     char sql[80];
     if (strcmp(verb, "ROLLBACK TO") == 0)
         snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT dk%d; RELEASE SAVEPOINT dk%d", d->in_tx, d->in_tx);
     else snprintf(sql, sizeof sql, "%s SAVEPOINT dk%d", verb, d->in_tx);
-    return d->drv->exec(d, sql, e);
+    if (d->tx_lost) return d->drv->exec(d, sql, NULL); /* SQLite has none left: ignore its answer */
+    return db_exec(d, sql, e);
+}
+
+/* Starts a transaction (none open). A BEGIN that half-happened leaves no aborted transaction
+ * behind; one that failed because the connection was lost is tried once more on a revived
+ * connection — nothing has happened yet, so it is safe to repeat. */
+static int begin(db *d, const char *sql, dk_err *e)
+{
+    d->tx_write = d->tx_lost = 0;
+    for (int attempt = 0;; attempt++) {
+        dk_err local;
+        dk_err *ee = e ? e : &local;
+        int rc = d->drv->exec(d, sql, ee);
+        if (rc == DK_OK) {
+            d->in_tx = 1;
+            return DK_OK;
+        }
+        d->drv->exec(d, "ROLLBACK", NULL);
+        if (attempt || !d->drv->revive || strcmp(ee->code, "db_unavailable") != 0) return failed(d, rc, ee);
+        d->drv->revive(d);
+    }
 }
 
 int db_begin_write(db *d, dk_err *e)
@@ -61,11 +157,10 @@ int db_begin_write(db *d, dk_err *e)
      * so that what it reads after the lock is what the previous writer committed. The audit
      * trail's hash chain needs that one order, and the check-then-write services stay as
      * simple as on SQLite. Reads run concurrently in REPEATABLE READ snapshots. */
-    int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE"
-                                                           : "BEGIN ISOLATION LEVEL READ COMMITTED; "
-                                                             "SELECT pg_advisory_xact_lock(1685417839)", e);
-    if (rc == DK_OK) d->in_tx = 1;
-    else d->drv->exec(d, "ROLLBACK", NULL); /* a BEGIN that half-happened leaves no aborted transaction behind */
+    int rc = begin(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE"
+                                                    : "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                                                      "SELECT pg_advisory_xact_lock(1685417839)", e);
+    d->tx_write = rc == DK_OK;
     return rc;
 }
 
@@ -76,11 +171,7 @@ int db_begin_read(db *d, dk_err *e)
         if (rc == DK_OK) d->in_tx++;
         return rc;
     }
-    int rc = d->drv->exec(d, d->drv->dialect == DB_SQLITE ? "BEGIN DEFERRED"
-                                                           : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
-    if (rc == DK_OK) d->in_tx = 1;
-    else d->drv->exec(d, "ROLLBACK", NULL);
-    return rc;
+    return begin(d, d->drv->dialect == DB_SQLITE ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
 }
 
 int db_commit(db *d, dk_err *e)
@@ -94,9 +185,17 @@ int db_commit(db *d, dk_err *e)
         }
         return rc;
     }
-    int rc = d->drv->exec(d, "COMMIT", e);
+    dk_err local;
+    dk_err *ee = e ? e : &local;
+    int was_lost = d->tx_lost;
+    int rc = db_exec(d, "COMMIT", ee);
+    if (rc == DK_OK) fault_clear(d->tx_write);
+    if (rc == DK_EUNAVAIL && !was_lost && strcmp(ee->code, "db_unavailable") == 0)
+        /* the connection went while COMMIT was on its way: the server may have committed */
+        err_set(ee, rc, "db_unavailable", "", "数据库连接在提交时中断，本次写入可能已保存也可能没有，请先核对再重试 "
+                "(connection lost during commit: the write may or may not have been saved; check before repeating it)");
     if (rc != DK_OK) db_rollback(d);
-    d->in_tx = 0;
+    d->in_tx = d->tx_write = d->tx_lost = 0;
     return rc;
 }
 
@@ -110,11 +209,17 @@ void db_rollback(db *d)
     }
     d->drv->exec(d, "ROLLBACK", NULL);
     d->in_tx = 0;
+    d->tx_write = d->tx_lost = 0;
 }
 
 db_stmt *db_prepare(db *d, const char *sql, dk_err *e)
 {
-    return d->drv->prepare(d, sql, e);
+    if (lost(d, e)) return NULL;
+    dk_err local;
+    dk_err *ee = e ? e : &local;
+    db_stmt *s = d->drv->prepare(d, sql, ee);
+    if (!s) failed(d, ee->status, ee);
+    return s;
 }
 
 void db_bind_int64(db_stmt *s, int idx, int64_t v) { s->conn->drv->bind_int64(s, idx, v); }
@@ -127,7 +232,14 @@ void db_bind_opt_int64(db_stmt *s, int idx, int has, int64_t v)
     else db_bind_null(s, idx);
 }
 
-int db_step(db_stmt *s, dk_err *e) { return s->conn->drv->step(s, e); }
+int db_step(db_stmt *s, dk_err *e)
+{
+    if (lost(s->conn, e)) return s->conn->tx_err.status;
+    dk_err local;
+    dk_err *ee = e ? e : &local;
+    int rc = s->conn->drv->step(s, ee);
+    return rc < 0 ? failed(s->conn, rc, ee) : rc;
+}
 int64_t db_col_int64(db_stmt *s, int col) { return s->conn->drv->col_int64(s, col); }
 const char *db_col_text(db_stmt *s, int col) { return s->conn->drv->col_text(s, col); }
 int db_col_is_null(db_stmt *s, int col) { return s->conn->drv->col_is_null(s, col); }
@@ -197,6 +309,11 @@ db_pool *db_pool_open(const char *url, int n, dk_err *e)
         p->free[i] = p->all[i];
     }
     p->n = p->n_free = n;
+    if (n && p->all[0]->ro_why[0]) { /* opened read-only: say so now, and in /healthz, not at the first write */
+        dk_err ro;
+        err_set(&ro, DK_EUNAVAIL, "db_readonly", "", "数据库只读，只提供查询 (database read-only, serving reads only): %s", p->all[0]->ro_why);
+        fault_note(&ro);
+    }
     return p;
 }
 
@@ -206,6 +323,7 @@ db *db_pool_get(db_pool *p)
     while (p->n_free == 0) pthread_cond_wait(&p->freed, &p->lock);
     db *d = p->free[--p->n_free];
     pthread_mutex_unlock(&p->lock);
+    if (d->drv->revive) d->drv->revive(d); /* e.g. a PostgreSQL connection the server closed while it was idle */
     return d;
 }
 

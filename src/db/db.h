@@ -25,7 +25,9 @@ enum db_step_result {
 enum db_dialect { DB_SQLITE, DB_POSTGRES };
 
 /* Opens a connection to url: "postgres://…" (libpq URL), "sqlite:PATH" or a plain path. Returns DK_OK or an error in e;
- * *out is then NULL. Close with db_close. */
+ * *out is then NULL. Close with db_close. A SQLite database that exists but cannot be written
+ * (a read-only mount, a file or directory this process may not write) is opened read-only:
+ * reads work and every write fails with db_readonly naming why. */
 int db_open(const char *url, db **out, dk_err *e);
 /* Opens the SQLite database file at path read-only: nothing is ever written to it (to check a
  * backup). Close with db_close. */
@@ -69,7 +71,13 @@ void db_bind_null(db_stmt *s, int idx);
 /* Binds v, or SQL NULL when has is 0. */
 void db_bind_opt_int64(db_stmt *s, int idx, int has, int64_t v);
 /* Steps the statement: DB_ROW, DB_DONE, or a negative DK_E* with e filled
- * (DK_ECONFLICT for a unique or foreign-key violation, DK_EUNAVAIL for busy/full/read-only). */
+ * (DK_ECONFLICT for a unique or foreign-key violation; DK_EUNAVAIL, a 503, for a database that
+ * cannot take the request now, with code db_busy, db_full (disk full), db_readonly (read-only
+ * file or file system), db_io (the storage failed), db_unavailable (the PostgreSQL connection
+ * lost or the server down) or db_retry (a PostgreSQL serialization failure: run it again)).
+ * When the database rolls the open transaction back by itself (SQLite does on a full disk),
+ * every later call on the connection fails with that first error until db_rollback, so
+ * nothing of the use case is committed piecemeal. */
 int db_step(db_stmt *s, dk_err *e);
 /* Column readers for the current row (0-based). Text is valid until the next step or done;
  * NULL reads as NULL (text) or 0 (int). */
@@ -89,11 +97,17 @@ void db_done(db_stmt *s);
 int db_run(db *d, const char *sql, dk_err *e, int n, ...);
 int64_t db_int64(db *d, const char *sql, int64_t def, int n, ...);
 
+/* The fault the last failed write met ("db_full", "db_readonly", "db_io", "db_unavailable"),
+ * or "" when none did since a write last committed; copied into code. Process-wide: the server
+ * logs a line on stderr when it changes (see docs/operations.md, "Faults"). */
+void db_fault_state(char code[48]);
+
 /* A small pool of connections shared by the server's worker threads. */
 typedef struct db_pool db_pool;
 /* Opens n connections to url. Returns NULL with e filled on failure. */
 db_pool *db_pool_open(const char *url, int n, dk_err *e);
-/* Takes a connection (blocks while all are in use). Give it back with db_pool_put. */
+/* Takes a connection (blocks while all are in use); a PostgreSQL connection found lost is
+ * re-opened first. Give it back with db_pool_put. */
 db *db_pool_get(db_pool *p);
 /* Returns a connection to the pool (rolling back any transaction left open). */
 void db_pool_put(db_pool *p, db *d);

@@ -24,11 +24,22 @@ struct db_driver {
     int (*col_is_int)(db_stmt *s, int col);
     void (*done)(db_stmt *s);
     const char *(*errmsg)(const db *d);
+    /* 1 while the connection is inside a transaction by the server's own account: 0 after the
+     * database rolled one back by itself (SQLite does on a full disk or an I/O error; a lost
+     * PostgreSQL connection takes its transaction with it). */
+    int (*tx_open)(db *d);
+    /* Called when the pool hands the connection out (no transaction, no statement held):
+     * brings back a connection that was lost. NULL when there is nothing to do. */
+    void (*revive)(db *d);
 };
 
 struct db {
     const struct db_driver *drv;
-    int in_tx;  /* transactions open: 0 none, 1 a transaction, more = savepoints inside it */
+    int in_tx;       /* transactions open: 0 none, 1 a transaction, more = savepoints inside it */
+    int tx_write;    /* the open transaction was begun by db_begin_write */
+    int tx_lost;     /* the database rolled the open transaction back: all fails until db_rollback */
+    dk_err tx_err;   /* why, as first reported */
+    char ro_why[160]; /* set when the database could only be opened read-only: the reason */
 };
 
 struct db_stmt {

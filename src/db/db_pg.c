@@ -10,6 +10,8 @@
  *     writer does; should a serialization failure or deadlock still happen it is reported as
  *     DK_EUNAVAIL with code "db_retry", which the server retries a bounded number of times.
  * Statements are prepared once per connection (PQprepare) and cached by their SQL text.
+ * A connection lost (a server restart, a network cut) fails what is in flight with
+ * db_unavailable and is re-opened when the pool next hands it out (pg_revive).
  */
 #include "db/db_driver.h"
 #include "db/stmt_cache.h"
@@ -39,6 +41,7 @@ struct pg_db {
     struct stmt_cache cache;        /* prepared statements by their '?' SQL text */
     int next_name;
     char errbuf[512];
+    char reconnect_err[256];        /* why the last attempt to re-open failed, "" after success */
 };
 
 static const struct db_driver pg_driver;
@@ -46,16 +49,31 @@ static const struct db_driver pg_driver;
 /* What every session needs, at open and again after a reconnect. */
 #define PG_SESSION_SETUP "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on"
 
+/* libpq's multi-line messages as one line (for the JSON message and the log). */
+static void one_line(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        char c = *r == '\n' || *r == '\t' ? ' ' : *r;
+        if (c == ' ' && (w == s || w[-1] == ' ')) continue;
+        *w++ = c;
+    }
+    while (w > s && w[-1] == ' ') w--;
+    *w = '\0';
+}
+
 /* Maps a failed result's SQLSTATE to a dk status (see the file comment). */
 static int map_result_error(struct pg_db *d, PGresult *res, dk_err *e)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn);
     snprintf(d->errbuf, sizeof d->errbuf, "%s", msg ? msg : "");
-    size_t n = strlen(d->errbuf);
-    while (n && (d->errbuf[n - 1] == '\n' || d->errbuf[n - 1] == ' ')) d->errbuf[--n] = '\0';
-    if (PQstatus(d->conn) != CONNECTION_OK)
+    one_line(d->errbuf);
+    if (PQstatus(d->conn) != CONNECTION_OK) {
+        if (d->reconnect_err[0]) /* the server is down: say what connecting met */
+            return err_set(e, DK_EUNAVAIL, "db_unavailable", "", "无法连接数据库，请稍后重试 (cannot connect to the database): %s", d->reconnect_err);
         return err_set(e, DK_EUNAVAIL, "db_unavailable", "", "数据库连接中断，请稍后重试 (database connection lost): %s", d->errbuf);
+    }
     if (!state) return err_set(e, DK_EINTERNAL, "db_error", "", "数据库错误 (database error): %s", d->errbuf);
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
         return err_set(e, DK_EUNAVAIL, "db_retry", "", "并发冲突，请重试 (serialization failure): %s", d->errbuf);
@@ -78,25 +96,47 @@ static void free_stmt(void *p)
     free(s);
 }
 
-/* After a lost connection, try once to reconnect (only outside a transaction). */
-static void maybe_reconnect(struct pg_db *d)
+/* Called as the pool hands the connection out (no transaction open, no statement held): a
+ * connection the server closed while it sat idle — a restart, pg_terminate_backend — has
+ * its last message waiting on the socket, which PQconsumeInput reads without blocking; a
+ * connection found lost is re-opened once. A server still down leaves it lost, and the
+ * request fails at its first statement with db_unavailable (503). */
+static void pg_revive(db *base)
 {
-    if (PQstatus(d->conn) == CONNECTION_OK || d->base.in_tx) return;
+    struct pg_db *d = (struct pg_db *)base;
+    /* twice: the first read may bring only the server's farewell, the second its end of file */
+    if (PQstatus(d->conn) == CONNECTION_OK && PQconsumeInput(d->conn) && PQconsumeInput(d->conn)) return;
+    stmt_cache_clear(&d->cache, free_stmt); /* server-side prepared statements went with the session */
     PQreset(d->conn);
-    if (PQstatus(d->conn) != CONNECTION_OK) return;
+    if (PQstatus(d->conn) != CONNECTION_OK) {
+        snprintf(d->reconnect_err, sizeof d->reconnect_err, "%s", PQerrorMessage(d->conn));
+        one_line(d->reconnect_err);
+        return;
+    }
+    d->reconnect_err[0] = '\0';
     PQclear(PQexec(d->conn, PG_SESSION_SETUP));
-    /* server-side prepared statements are gone with the old session */
-    stmt_cache_clear(&d->cache, free_stmt);
+    fprintf(stderr, "duikou: 已重新连接 PostgreSQL (reconnected to PostgreSQL)\n");
+}
+
+/* libpq's notices (and the server's last word when it closes a connection) on stderr, marked. */
+static void notice(void *arg, const char *message)
+{
+    (void)arg;
+    fprintf(stderr, "duikou: PostgreSQL: %s", message);
 }
 
 int db_pg_open(const char *url, db **out, dk_err *e)
 {
-    PGconn *c = PQconnectdb(url);
+    /* a server that does not answer fails the connection in 5 s (the URL's connect_timeout wins) */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {"5", url, NULL};
+    PGconn *c = PQconnectdbParams(keys, values, 1);
     if (!c || PQstatus(c) != CONNECTION_OK) {
         err_set(e, DK_EUNAVAIL, "db_open", "db", "无法连接 PostgreSQL (cannot connect): %s", c ? PQerrorMessage(c) : "out of memory");
         PQfinish(c);
         return DK_EUNAVAIL;
     }
+    PQsetNoticeProcessor(c, notice, NULL);
     struct pg_db *d = xcalloc(1, sizeof *d);
     d->base.drv = &pg_driver;
     d->conn = c;
@@ -126,7 +166,6 @@ static void pg_close(db *base)
 static int pg_exec(db *base, const char *sql, dk_err *e)
 {
     struct pg_db *d = (struct pg_db *)base;
-    maybe_reconnect(d);
     PGresult *r = PQexec(d->conn, sql);
     ExecStatusType st = PQresultStatus(r);
     int rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? DK_OK : map_result_error(d, r, e);
@@ -161,7 +200,6 @@ static char *rewrite_placeholders(const char *sql, int *n_out)
 static db_stmt *pg_prepare(db *base, const char *sql, dk_err *e)
 {
     struct pg_db *d = (struct pg_db *)base;
-    maybe_reconnect(d);
     struct pg_stmt *hit = stmt_cache_find(&d->cache, sql);
     if (hit) return &hit->base;
     int n = 0;
@@ -283,6 +321,12 @@ static void pg_done(db_stmt *s)
 
 static const char *pg_errmsg(const db *base) { return ((const struct pg_db *)base)->errbuf; }
 
+static int pg_tx_open(db *base)
+{
+    PGTransactionStatusType t = PQtransactionStatus(((struct pg_db *)base)->conn);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
 static const struct db_driver pg_driver = {
     .dialect = DB_POSTGRES,
     .close = pg_close,
@@ -300,4 +344,6 @@ static const struct db_driver pg_driver = {
     .col_is_int = pg_col_is_int,
     .done = pg_done,
     .errmsg = pg_errmsg,
+    .tx_open = pg_tx_open,
+    .revive = pg_revive,
 };

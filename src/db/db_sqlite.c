@@ -1,14 +1,23 @@
 /*
  * db_sqlite.c — the SQLite driver behind db.h: WAL journal, foreign keys on, a busy timeout,
- * and a per-connection cache of prepared statements keyed by their SQL text.
+ * and a per-connection cache of prepared statements keyed by their SQL text. Storage faults
+ * (a full disk, a read-only or failing file system) become 503s that name the cause; a
+ * database that cannot be written at all is opened read-only and serves reads.
  */
 #include "db/db_driver.h"
 #include "db/sqlite_tokenizer.h"
 #include "db/stmt_cache.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
+#include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 struct sq_stmt {
     struct db_stmt base;
@@ -16,18 +25,53 @@ struct sq_stmt {
     int transient;   /* not cached: finalized by db_done */
 };
 
+/* Why a database can only be read. */
+struct ro_reason {
+    int fs_readonly; /* its file system is mounted read-only: nothing can change the file */
+    const char *zh, *en;
+};
+static const struct ro_reason RO_FS = {1, "数据库所在的文件系统以只读方式挂载", "the file system holding it is mounted read-only"};
+static const struct ro_reason RO_FILE = {0, "数据库文件不可写", "no write permission on the file"};
+static const struct ro_reason RO_DIR = {0, "数据库所在目录不可写", "its directory is not writable, so there is no room for the -wal file"};
+static const struct ro_reason RO_SQLITE = {0, "SQLite 只能以只读方式打开", "SQLite could open it only to read"};
+
 struct sq_db {
     struct db base;
     sqlite3 *h;
     struct stmt_cache cache; /* prepared statements by SQL text */
+    const struct ro_reason *ro; /* opened read-only because it cannot be written, or NULL */
 };
 
 static const struct db_driver sqlite_driver;
 
-static int map_error(sqlite3 *h, int rc, dk_err *e)
+/* The errno of the system call that failed under the last error on h: SQLite's record of it,
+ * else what the write-ahead log's file or the database file last met (SQLite does not always
+ * keep the first, e.g. when a WAL write fails during COMMIT). 0 when unknown. */
+static int failed_errno(sqlite3 *h)
+{
+    int sys = sqlite3_system_errno(h);
+    if (sys) return sys;
+    sqlite3_file *f = NULL;
+    if (sqlite3_file_control(h, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) == SQLITE_OK && f && f->pMethods &&
+        f->pMethods->xFileControl(f, SQLITE_FCNTL_LAST_ERRNO, &sys) == SQLITE_OK && sys)
+        return sys;
+    if (sqlite3_file_control(h, "main", SQLITE_FCNTL_LAST_ERRNO, &sys) != SQLITE_OK) sys = 0;
+    return sys;
+}
+
+/* The dk error for a failed SQLite call on h (NULL: none yet). A file system that refused a
+ * write or an open is told apart by the system's errno: no space left (a full disk, a quota),
+ * read-only (a file system mounted or turned read-only, a file without write permission), or
+ * a failing disk. ro (may be NULL) says why a connection was opened read-only. */
+static int map_error(sqlite3 *h, const struct ro_reason *ro, int rc, dk_err *e)
 {
     int primary = rc & 0xff;
     const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+    int sys = h ? failed_errno(h) : 0;
+    if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) {
+        if (sys == ENOSPC || sys == EDQUOT) primary = SQLITE_FULL;
+        else if (sys == EROFS || sys == EACCES || sys == EPERM) primary = SQLITE_READONLY;
+    }
     switch (primary) {
     case SQLITE_CONSTRAINT:
         return err_set(e, DK_ECONFLICT, "conflict", "", "数据约束冲突 (constraint): %s", msg);
@@ -37,7 +81,20 @@ static int map_error(sqlite3 *h, int rc, dk_err *e)
     case SQLITE_FULL:
         return err_set(e, DK_EUNAVAIL, "db_full", "", "磁盘空间不足，暂不能写入 (disk full): %s", msg);
     case SQLITE_READONLY:
+        if (ro) return err_set(e, DK_EUNAVAIL, "db_readonly", "", "数据库只读（%s），暂不能写入 (database read-only: %s)", ro->zh, ro->en);
+        if (rc == SQLITE_READONLY_DBMOVED)
+            return err_set(e, DK_EUNAVAIL, "db_readonly", "", "数据库文件已被移动或删除，暂不能写入 (the database file was moved or deleted): %s", msg);
+        if (sys == EROFS)
+            return err_set(e, DK_EUNAVAIL, "db_readonly", "", "数据库所在的文件系统已变为只读，暂不能写入 (the file system holding the database is read-only)");
         return err_set(e, DK_EUNAVAIL, "db_readonly", "", "数据库只读，暂不能写入 (read-only): %s", msg);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: {
+        char text[128] = "";
+        if (sys && strerror_r(sys, text, sizeof text) != 0) text[0] = '\0';
+        return err_set(e, DK_EUNAVAIL, "db_io", "", "%s (%s): %s (SQLite %d; %s)",
+                       primary == SQLITE_IOERR ? "数据库存储读写出错，暂不可用" : "无法打开数据库文件，暂不可用",
+                       primary == SQLITE_IOERR ? "storage I/O error" : "cannot open a database file", msg, rc, text[0] ? text : "-");
+    }
     default:
         return err_set(e, DK_EINTERNAL, "db_error", "", "数据库错误 (database error): %s", msg);
     }
@@ -50,19 +107,57 @@ static void sq_configure(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* Opens path read-write (created when missing, WAL) or read-only (never written). */
-static int sq_open(const char *path, int readonly, db **out, dk_err *e)
+/* Why path cannot be written, or NULL when nothing says it cannot. */
+static const struct ro_reason *readonly_reason(const char *path)
+{
+    struct statvfs fs;
+    if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY)) return &RO_FS;
+    if (access(path, W_OK) != 0) return &RO_FILE;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+    if (access(slash ? dir : ".", W_OK) != 0) return &RO_DIR;
+    return NULL;
+}
+
+/* 1 when path's write-ahead log holds frames not yet copied into the database file. */
+static int wal_has_frames(const char *path)
+{
+    char wal[4096];
+    struct stat st;
+    if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal) return 1;
+    return stat(wal, &st) == 0 && st.st_size > 0;
+}
+
+/* path as a SQLite URI that opens it immutable: on a file system mounted read-only nothing can
+ * change the file, and SQLite then needs neither locks nor the -shm file it could not create.
+ * Caller frees. */
+static char *immutable_uri(const char *path)
+{
+    sbuf sb;
+    sb_init(&sb, 0);
+    sb_puts(&sb, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (isalnum(*p) || strchr("/-_.~", *p)) sb_putc(&sb, (char)*p);
+        else sb_printf(&sb, "%%%02X", *p);
+    }
+    sb_puts(&sb, "?immutable=1");
+    return sb_take(&sb, NULL);
+}
+
+/* Opens target with flags and sets the connection up (busy timeout, extended codes, search's
+ * tokenizer, the pragmas); *out gets the new connection. */
+static int sq_connect(const char *target, int flags, const char *pragmas, db **out, dk_err *e)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sq_configure);
     sqlite3 *h = NULL;
-    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(path, &h, flags, NULL);
+    int rc = sqlite3_open_v2(target, &h, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        err_set(e, DK_EUNAVAIL, "db_open", "db", "无法打开数据库 %s (cannot open database): %s", path,
-                h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        rc = map_error(h, NULL, rc, e);
         sqlite3_close(h);
-        return DK_EUNAVAIL;
+        return rc;
     }
     sqlite3_busy_timeout(h, 10000);
     sqlite3_extended_result_codes(h, 1);
@@ -75,23 +170,60 @@ static int sq_open(const char *path, int readonly, db **out, dk_err *e)
     d->base.drv = &sqlite_driver;
     d->h = h;
     stmt_cache_init(&d->cache);
-    const char *pragmas = readonly ? "PRAGMA query_only=1; PRAGMA foreign_keys=ON;"
-                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                                     "PRAGMA temp_store=MEMORY;";
-    if (sqlite_driver.exec(&d->base, pragmas, e) != DK_OK) {
+    rc = sqlite_driver.exec(&d->base, pragmas, e);
+    if (rc != DK_OK) {
         sqlite_driver.close(&d->base);
-        return e ? e->status : DK_EINTERNAL;
+        return rc;
     }
     *out = &d->base;
     return DK_OK;
 }
 
-int db_sqlite_open(const char *path, db **out, dk_err *e) { return sq_open(path, 0, out, e); }
+#define PRAGMAS_RW "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+#define PRAGMAS_RO "PRAGMA query_only=1; PRAGMA foreign_keys=ON;"
+/* read-only with a probe read, so that a database SQLite cannot read fails at open, not later */
+#define PRAGMAS_RO_PROBE PRAGMAS_RO " SELECT count(*) FROM sqlite_schema;"
+
+/* Opens path read-write, created when missing, in WAL mode. A database that exists but cannot
+ * be written (a read-only file system, a file without write permission) is opened read-only
+ * instead, with the reason kept: reads are served and every write fails with db_readonly. */
+static int sq_open_rw(const char *path, db **out, dk_err *e)
+{
+    dk_err first;
+    err_clear(&first);
+    const struct ro_reason *why = NULL;
+    int rc = sq_connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, PRAGMAS_RW, out, &first);
+    if (rc == DK_OK) {
+        if (!sqlite3_db_readonly(((struct sq_db *)*out)->h, "main")) return DK_OK;
+        sqlite_driver.close(*out); /* SQLite fell back to reading only: open it so, below */
+        *out = NULL;
+        why = readonly_reason(path);
+        if (!why) why = &RO_SQLITE;
+        snprintf(first.message, sizeof first.message, "read-only");
+    } else if (access(path, R_OK) != 0 || !(why = readonly_reason(path))) {
+        if (e) *e = first;
+        return err_set(e, rc, "db_open", "db", "无法打开数据库 %s (cannot open database): %s", path, first.message);
+    }
+    rc = sq_connect(path, SQLITE_OPEN_READONLY, PRAGMAS_RO_PROBE, out, e);
+    if (rc != DK_OK && why->fs_readonly && !wal_has_frames(path)) {
+        char *uri = immutable_uri(path);
+        rc = sq_connect(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, PRAGMAS_RO_PROBE, out, e);
+        free(uri);
+    }
+    if (rc != DK_OK)
+        return err_set(e, rc, "db_open", "db", "无法打开数据库 %s：%s，也无法只读打开 (cannot open the database: %s; not even to read: %s)",
+                       path, why->zh, why->en, first.message);
+    ((struct sq_db *)*out)->ro = why;
+    snprintf((*out)->ro_why, sizeof (*out)->ro_why, "%s (%s)", why->zh, why->en);
+    return DK_OK;
+}
+
+int db_sqlite_open(const char *path, db **out, dk_err *e) { return sq_open_rw(path, out, e); }
 
 int db_open_readonly(const char *path, db **out, dk_err *e)
 {
     *out = NULL;
-    return sq_open(strncmp(path, "sqlite:", 7) == 0 ? path + 7 : path, 1, out, e);
+    return sq_connect(strncmp(path, "sqlite:", 7) == 0 ? path + 7 : path, SQLITE_OPEN_READONLY, PRAGMAS_RO, out, e);
 }
 
 static void free_stmt(void *p)
@@ -114,7 +246,7 @@ static int sq_exec(db *base, const char *sql, dk_err *e)
 {
     struct sq_db *d = (struct sq_db *)base;
     int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? DK_OK : map_error(d->h, rc, e);
+    return rc == SQLITE_OK ? DK_OK : map_error(d->h, d->ro, rc, e);
 }
 
 static db_stmt *sq_prepare(db *base, const char *sql, dk_err *e)
@@ -125,7 +257,7 @@ static db_stmt *sq_prepare(db *base, const char *sql, dk_err *e)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
-        map_error(d->h, rc, e);
+        map_error(d->h, d->ro, rc, e);
         return NULL;
     }
     struct sq_stmt *s = xcalloc(1, sizeof *s);
@@ -151,7 +283,7 @@ static int sq_step(db_stmt *s, dk_err *e)
     int rc = sqlite3_step(ST(s));
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) return DB_DONE;
-    return map_error(((struct sq_db *)s->conn)->h, rc, e);
+    return map_error(((struct sq_db *)s->conn)->h, ((struct sq_db *)s->conn)->ro, rc, e);
 }
 
 static int64_t sq_col_int64(db_stmt *s, int col) { return sqlite3_column_int64(ST(s), col); }
@@ -170,6 +302,7 @@ static void sq_done(db_stmt *s)
     sqlite3_clear_bindings(ST(s));
 }
 static const char *sq_errmsg(const db *base) { return sqlite3_errmsg(((const struct sq_db *)base)->h); }
+static int sq_tx_open(db *base) { return !sqlite3_get_autocommit(((struct sq_db *)base)->h); }
 
 static const struct db_driver sqlite_driver = {
     .dialect = DB_SQLITE,
@@ -188,6 +321,7 @@ static const struct db_driver sqlite_driver = {
     .col_is_int = sq_col_is_int,
     .done = sq_done,
     .errmsg = sq_errmsg,
+    .tx_open = sq_tx_open,
 };
 
 /* ---- online backup and restore ----------------------------------------------------------- */
@@ -198,13 +332,13 @@ static const struct db_driver sqlite_driver = {
 static int copy_pages(sqlite3 *from, sqlite3 *to, int *pages, dk_err *e)
 {
     sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-    if (!b) return map_error(to, sqlite3_errcode(to), e);
+    if (!b) return map_error(to, NULL, sqlite3_errcode(to), e);
     int rc;
     while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         sqlite3_sleep(rc == SQLITE_OK ? 1 : 20);
     if (pages) *pages = sqlite3_backup_pagecount(b);
     sqlite3_backup_finish(b);
-    return rc == SQLITE_DONE ? DK_OK : map_error(to, rc, e);
+    return rc == SQLITE_DONE ? DK_OK : map_error(to, NULL, rc, e);
 }
 
 static struct sq_db *as_sqlite(db *d, dk_err *e)
@@ -228,7 +362,7 @@ int db_backup_to(db *d, const char *path, int *pages, dk_err *e)
     }
     rc = copy_pages(src->h, h, pages, e);
     /* the copy stands alone: one file, no WAL beside it */
-    if (rc == DK_OK && sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) rc = map_error(h, sqlite3_errcode(h), e);
+    if (rc == DK_OK && sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) rc = map_error(h, NULL, sqlite3_errcode(h), e);
     sqlite3_close(h);
     return rc;
 }
