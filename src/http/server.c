@@ -1,10 +1,12 @@
 /*
  * server.c — the libmicrohttpd server: collects the body within the size limit, matches the
  * route, checks its permission, lends the handler a pooled database connection, sends the
- * response and writes one access-log line. GET/HEAD outside /api/ is the console (static.c). SIGINT/SIGTERM stop it after the requests in
- * flight are answered.
+ * response and writes one access-log line. GET/HEAD outside /api/ is the console (static.c).
+ * The connection guard (guard.c) decides which connections stay open. SIGINT/SIGTERM stop it
+ * after the requests in flight are answered.
  */
 #include "http/http.h"
+#include "http/guard.h"
 #include "http/static.h"
 #include "core/dates.h"
 #include "service/auth.h"
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -40,6 +43,7 @@ static const struct http_config *g_cfg;
 #define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
 #define HTTP_UPLOAD_MAX ((size_t)32 << 20)  /* the body limit of a ledger upload (POST /api/v1/imports) */
 #define HTTP_UPLOADS_AT_ONCE 4              /* ledger uploads read at the same time; more wait (503) */
+#define HTTP_HEADER_TIMEOUT 10              /* s: a new connection's first request must be in by then */
 
 static _Atomic int uploads_in_flight;
 
@@ -75,6 +79,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, path, ctx->status, elapsed_ms(&ctx->start),
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     if (ctx->upload_slot) uploads_in_flight--;
+    guard_request_ends(conn);
     sb_free(&ctx->body);
     free(ctx);
     *con_cls = NULL;
@@ -232,6 +237,21 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct req_ctx *ctx)
     return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
 }
 
+/* How much body the request may still send: its Content-Length, the route's limit when it is
+ * chunked, 0 when it has none. */
+static size_t body_expected(struct MHD_Connection *conn, const struct req_ctx *ctx)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(cl, &end, 10);
+        return errno || *end || n > HTTP_DISCARD_CAP ? HTTP_DISCARD_CAP : (size_t)n;
+    }
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    return te ? ctx->body.max : 0;
+}
+
 /* 1 when the request's credentials name a live account (checked before its body is read). */
 static int upload_caller_known(struct MHD_Connection *conn)
 {
@@ -260,6 +280,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
         *con_cls = ctx;
+        guard_request_begins(conn, body_expected(conn, ctx));
         /* An over-size body is refused with 413. A client that asked "Expect: 100-continue" or
          * announced a body beyond the discard cap is answered at once (and the connection then
          * closed); otherwise the body is read and dropped first, so that a client still
@@ -295,6 +316,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
+        guard_body_arrives(conn);
         if (!ctx->too_big) {
             sb_append(&ctx->body, upload_data, *upload_data_size);
             if (sb_failed(&ctx->body)) {
@@ -308,6 +330,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    guard_request_answering(conn);
     if (ctx->too_big) return refuse(conn, ctx);
     if (static_claims(method, url)) return static_serve(conn, url, &ctx->status); /* the console: public files */
     struct http_resp resp;
@@ -351,6 +374,41 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
     return 0;
 }
 
+/* The open-file limit: raised to what max_conns connections need (the soft limit up to the hard
+ * one). Returns how many connections fit, max_conns or fewer. */
+static unsigned fit_open_files(unsigned max_conns, unsigned slots, int threads)
+{
+    const rlim_t reserve = 64 + 8 * (rlim_t)threads; /* database files, epoll, logs */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return max_conns;
+    rlim_t need = slots + reserve;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need) return max_conns;
+    rlim_t room = rl.rlim_cur > reserve ? rl.rlim_cur - reserve : 0;
+    unsigned fit = (unsigned)(room * max_conns / slots);
+    if (fit < 1) fit = 1;
+    fprintf(stderr, "duikou: the open-file limit (%llu) allows %u connections, not %u; serving at most %u (raise it: ulimit -n, or LimitNOFILE= in the systemd unit)\n",
+            (unsigned long long)rl.rlim_cur, fit, max_conns, fit);
+    return fit;
+}
+
+/* Waits up to ms for the connections still open (requests in flight) to be answered and closed;
+ * a kept-alive connection is closed once it waits for a request. */
+static void drain(struct MHD_Daemon *d, int ms)
+{
+    for (int waited = 0; waited < ms; waited += 10) {
+        guard_close_waiting();
+        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0) break;
+        struct timespec tick = {0, 10 * 1000 * 1000};
+        nanosleep(&tick, NULL);
+    }
+}
+
 int http_serve(const struct http_config *cfg)
 {
     g_cfg = cfg;
@@ -372,19 +430,34 @@ int http_serve(const struct http_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    /* libmicrohttpd may hold a few more connections than the guard keeps: the ones the guard
+     * has just closed to make room, until their threads get to them. */
+    unsigned threads = (unsigned)(cfg->threads > 0 ? cfg->threads : 4);
+    unsigned max_conns = cfg->connection_limit ? cfg->connection_limit : 1;
+    unsigned slots = max_conns + max_conns / 4 + 4 * threads;
+    unsigned fit = fit_open_files(max_conns, slots, (int)threads);
+    if (fit < max_conns) {
+        max_conns = fit;
+        slots = max_conns + max_conns / 4 + 4 * threads;
+    }
+    struct guard_config gc = {max_conns, slots, cfg->per_ip, cfg->timeout_s, HTTP_HEADER_TIMEOUT};
+    if (guard_start(&gc) != 0) return 1;
+
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, NULL,
+        flags, 0, guard_accept, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
-        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, slots,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_memory,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duikou: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        guard_stop();
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -392,14 +465,11 @@ int http_serve(const struct http_config *cfg)
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "duikou: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    /* stop accepting, then give the requests in flight up to 10 s to be answered */
+    /* stop accepting, close the connections waiting for a request, give the requests in flight
+     * up to 10 s to be answered */
     MHD_quiesce_daemon(d);
-    for (int waited = 0; waited < 1000; waited++) {
-        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!ci || ci->num_connections == 0) break;
-        struct timespec tick = {0, 10 * 1000 * 1000};
-        nanosleep(&tick, NULL);
-    }
+    drain(d, 10000);
     MHD_stop_daemon(d);
+    guard_stop();
     return 0;
 }
