@@ -14,7 +14,7 @@ static void usage(FILE *f)
           "                    [--max-connections N] [--per-ip N] [--timeout SECONDS]\n"
           "  Serves the JSON API under /api/v1 (default http://127.0.0.1:8080). Callers sign in\n"
           "  (POST /api/v1/auth/login, a session cookie) or send an API token (Authorization: Bearer).\n"
-          "  --threads N          worker threads and database connections (default 4)\n"
+          "  --threads N          worker threads (default 4); the database pool holds N + 1 connections\n"
           "  --trust-proxy        behind nginx: the client's address is the last X-Forwarded-For entry\n"
           "                       (for the audit trail and sign-in throttling); no per-address limit\n"
           "  --max-connections N  connections kept open at once (default 1000); at the limit the one\n"
@@ -24,8 +24,8 @@ static void usage(FILE *f)
           "  --timeout SECONDS    how long a kept-alive connection waits for its next request, and a\n"
           "                       stalled transfer for its next byte (default 30); a new connection's\n"
           "                       first request must be in within 10 s (or SECONDS if less)\n"
-          "  Limits: request body 1 MiB (ledger uploads 32 MiB, 4 at a time), request line and\n"
-          "  headers 32 KiB.\n"
+          "  Limits: request body 1 MiB (ledger uploads 32 MiB, 4 at a time, imported one at a\n"
+          "  time), request line and headers 32 KiB.\n"
           "  One access-log line per request on stderr. See docs/operations.md.\n",
           f);
 }
@@ -104,7 +104,7 @@ int cli_serve(int argc, char **argv)
     db_close(check);
     dk_err e;
     err_clear(&e);
-    cfg.pool = db_pool_open(url, cfg.threads, &e);
+    cfg.pool = db_pool_open(url, cfg.threads + 1, &e);
     if (!cfg.pool) return cli_fail(&e);
     int rc = http_serve(&cfg);
     db_pool_close(cfg.pool);

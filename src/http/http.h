@@ -90,7 +90,8 @@ struct http_config {
 };
 
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns 0;
- * returns non-zero when the server cannot start (message on stderr). */
+ * returns non-zero when the server cannot start (message on stderr). cfg->pool must hold
+ * cfg->threads + 1 connections: one per worker thread and one for the import lane. */
 int http_serve(const struct http_config *cfg);
 
 #endif

@@ -2,11 +2,13 @@
  * server.c — the libmicrohttpd server: collects the body within the size limit, matches the
  * route, checks its permission, lends the handler a pooled database connection, sends the
  * response and writes one access-log line. GET/HEAD outside /api/ is the console (static.c).
- * The connection guard (guard.c) decides which connections stay open. SIGINT/SIGTERM stop it
- * after the requests in flight are answered.
+ * The connection guard (guard.c) decides which connections stay open; ledger imports run on
+ * their own lane (lane.c) so that they hold up no one else. SIGINT/SIGTERM stop it after the
+ * requests in flight are answered.
  */
 #include "http/http.h"
 #include "http/guard.h"
+#include "http/lane.h"
 #include "http/static.h"
 #include "core/dates.h"
 #include "service/auth.h"
@@ -17,6 +19,7 @@
 #include <sodium.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +38,11 @@ struct req_ctx {
     char path[256];
     int upload_slot;    /* holds one of the HTTP_UPLOADS_AT_ONCE ledger-upload places */
     int refusal;        /* 401 or 503: the body is dropped, then this is the answer (not 413) */
+    /* a request answered on the lane: the connection is suspended until the answer is ready */
+    struct lane_job job;
+    struct MHD_Connection *conn;
+    int on_lane;        /* 1 queued or running, 2 answered (resp holds it) */
+    struct http_resp resp;
 };
 
 static const struct http_config *g_cfg;
@@ -81,6 +89,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (ctx->upload_slot) uploads_in_flight--;
     guard_request_ends(conn);
     sb_free(&ctx->body);
+    if (ctx->on_lane == 2) sb_free(&ctx->resp.body);
     free(ctx);
     *con_cls = NULL;
 }
@@ -237,6 +246,26 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct req_ctx *ctx)
     return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
 }
 
+/* The lane's work for an upload: the route's handler, then the connection resumes to send it. */
+static void lane_run(struct lane_job *job)
+{
+    struct req_ctx *ctx = (struct req_ctx *)((char *)job - offsetof(struct req_ctx, job));
+    resp_init(&ctx->resp);
+    dispatch(ctx->conn, ctx, ctx->method, ctx->path, &ctx->resp);
+    ctx->on_lane = 2;
+    MHD_resume_connection(ctx->conn);
+}
+
+/* The lane stopped before the upload's turn: 503, and the connection resumes to send it. */
+static void lane_cancel(struct lane_job *job)
+{
+    struct req_ctx *ctx = (struct req_ctx *)((char *)job - offsetof(struct req_ctx, job));
+    resp_init(&ctx->resp);
+    http_send_error3(&ctx->resp, 503, "shutting_down", "", "服务正在停止，请稍后重试 (the server is stopping; retry shortly)");
+    ctx->on_lane = 2;
+    MHD_resume_connection(ctx->conn);
+}
+
 /* How much body the request may still send: its Content-Length, the route's limit when it is
  * chunked, 0 when it has none. */
 static size_t body_expected(struct MHD_Connection *conn, const struct req_ctx *ctx)
@@ -279,6 +308,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &ctx->start);
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
+        ctx->conn = conn;
         *con_cls = ctx;
         guard_request_begins(conn, body_expected(conn, ctx));
         /* An over-size body is refused with 413. A client that asked "Expect: 100-continue" or
@@ -330,9 +360,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (ctx->on_lane == 2) return queue(conn, ctx, &ctx->resp); /* back from the lane */
+    if (ctx->on_lane) return MHD_YES;
     guard_request_answering(conn);
     if (ctx->too_big) return refuse(conn, ctx);
     if (static_claims(method, url)) return static_serve(conn, url, &ctx->status); /* the console: public files */
+    if (ctx->upload_slot) { /* an import: on the lane, so that this worker's other connections go on */
+        ctx->on_lane = 1;
+        ctx->job.run = lane_run;
+        ctx->job.cancel = lane_cancel;
+        MHD_suspend_connection(conn);
+        if (lane_submit(&ctx->job) != 0) lane_cancel(&ctx->job);
+        return MHD_YES;
+    }
     struct http_resp resp;
     resp_init(&resp);
     dispatch(conn, ctx, method, url, &resp);
@@ -396,8 +436,8 @@ static unsigned fit_open_files(unsigned max_conns, unsigned slots, int threads)
     return fit;
 }
 
-/* Waits up to ms for the connections still open (requests in flight) to be answered and closed;
- * a kept-alive connection is closed once it waits for a request. */
+/* Waits up to ms for the connections still open (requests in flight, imports on the lane among
+ * them) to be answered and closed; a kept-alive connection is closed once it waits for a request. */
 static void drain(struct MHD_Daemon *d, int ms)
 {
     for (int waited = 0; waited < ms; waited += 10) {
@@ -442,8 +482,12 @@ int http_serve(const struct http_config *cfg)
     }
     struct guard_config gc = {max_conns, slots, cfg->per_ip, cfg->timeout_s, HTTP_HEADER_TIMEOUT};
     if (guard_start(&gc) != 0) return 1;
+    if (lane_start() != 0) {
+        guard_stop();
+        return 1;
+    }
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, guard_accept, NULL, on_request, NULL,
@@ -457,6 +501,7 @@ int http_serve(const struct http_config *cfg)
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duikou: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        lane_stop();
         guard_stop();
         return 1;
     }
@@ -466,9 +511,12 @@ int http_serve(const struct http_config *cfg)
     sigwait(&stop, &sig);
     fprintf(stderr, "duikou: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     /* stop accepting, close the connections waiting for a request, give the requests in flight
-     * up to 10 s to be answered */
+     * up to 10 s to be answered, then answer the imports still waiting for the lane with 503 (no
+     * connection may stay suspended when the daemon stops) and give those a moment to go out */
     MHD_quiesce_daemon(d);
     drain(d, 10000);
+    lane_stop();
+    drain(d, 500);
     MHD_stop_daemon(d);
     guard_stop();
     return 0;
