@@ -25,7 +25,7 @@ static void usage(FILE *f)
           "                       stalled transfer for its next byte (default 30); a new connection's\n"
           "                       first request must be in within 10 s (or SECONDS if less)\n"
           "  Limits: request body 1 MiB (ledger uploads 32 MiB, 4 at a time, imported one at a\n"
-          "  time), request line and headers 32 KiB.\n"
+          "  time), 64 MiB of request bodies held at once, request line and headers 32 KiB.\n"
           "  One access-log line per request on stderr. See docs/operations.md.\n",
           f);
 }

@@ -15,6 +15,7 @@
 #include "util/xmalloc.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <sodium.h>
 #include <netinet/in.h>
@@ -38,6 +39,8 @@ struct req_ctx {
     char path[256];
     int upload_slot;    /* holds one of the HTTP_UPLOADS_AT_ONCE ledger-upload places */
     int refusal;        /* 401 or 503: the body is dropped, then this is the answer (not 413) */
+    const char *refusal_code; /* with 503: too_many_uploads or busy */
+    size_t held;        /* body bytes counted against HTTP_BODY_BUDGET */
     /* a request answered on the lane: the connection is suspended until the answer is ready */
     struct lane_job job;
     struct MHD_Connection *conn;
@@ -51,9 +54,11 @@ static const struct http_config *g_cfg;
 #define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
 #define HTTP_UPLOAD_MAX ((size_t)32 << 20)  /* the body limit of a ledger upload (POST /api/v1/imports) */
 #define HTTP_UPLOADS_AT_ONCE 4              /* ledger uploads read at the same time; more wait (503) */
+#define HTTP_BODY_BUDGET ((size_t)64 << 20) /* the bodies of all other requests held at once; past it 503 */
 #define HTTP_HEADER_TIMEOUT 10              /* s: a new connection's first request must be in by then */
 
 static _Atomic int uploads_in_flight;
+static _Atomic size_t body_bytes; /* held by requests other than uploads */
 
 /* The body limit for a request: the configured one, or HTTP_UPLOAD_MAX for a ledger upload. */
 static size_t body_limit(const char *method, const char *url)
@@ -87,6 +92,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, path, ctx->status, elapsed_ms(&ctx->start),
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     if (ctx->upload_slot) uploads_in_flight--;
+    body_bytes -= ctx->held;
     guard_request_ends(conn);
     sb_free(&ctx->body);
     if (ctx->on_lane == 2) sb_free(&ctx->resp.body);
@@ -237,13 +243,42 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
     if (req.db) db_pool_put(g_cfg->pool, req.db);
 }
 
-/* The answer to a request whose body was not kept: 401 / 503 for a refused upload, else 413. */
+/* The answer to a request whose body was not kept: 401 for an unknown uploader, 503 when too
+ * many uploads or bodies are held, else 413. */
 static enum MHD_Result refuse(struct MHD_Connection *conn, struct req_ctx *ctx)
 {
     if (ctx->refusal == 401) return send_simple_error(conn, ctx, 401, "unauthenticated", "请先登录 (sign in first)");
+    if (ctx->refusal == 503 && strcmp(ctx->refusal_code, "busy") == 0)
+        return send_simple_error(conn, ctx, 503, "busy", "服务器繁忙，请稍后重试 (server busy; retry shortly)");
     if (ctx->refusal == 503)
         return send_simple_error(conn, ctx, 503, "too_many_uploads", "同时上传的文件过多，请稍后重试 (too many uploads at once; retry shortly)");
     return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+}
+
+/* Lets go of the body read so far; the request will be refused (413, or the refusal set). */
+static void drop_body(struct req_ctx *ctx)
+{
+    body_bytes -= ctx->held;
+    ctx->held = 0;
+    sb_free(&ctx->body);
+    ctx->too_big = 1;
+}
+
+/* Keeps a chunk of body: an upload in its own buffer, any other request's within the shared
+ * HTTP_BODY_BUDGET; past the budget the body is dropped and the request will get 503 busy. */
+static void keep_body(struct req_ctx *ctx, const char *data, size_t n)
+{
+    if (!ctx->upload_slot) {
+        ctx->held += n;
+        if ((body_bytes += n) > HTTP_BODY_BUDGET) {
+            drop_body(ctx);
+            ctx->refusal = 503;
+            ctx->refusal_code = "busy";
+            return;
+        }
+    }
+    sb_append(&ctx->body, data, n);
+    if (sb_failed(&ctx->body)) drop_body(ctx);
 }
 
 /* The lane's work for an upload: the route's handler, then the connection resumes to send it. */
@@ -334,6 +369,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             else if (++uploads_in_flight > HTTP_UPLOADS_AT_ONCE) {
                 uploads_in_flight--;
                 ctx->refusal = 503;
+                ctx->refusal_code = "too_many_uploads";
             } else {
                 ctx->upload_slot = 1;
             }
@@ -348,11 +384,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         guard_body_arrives(conn);
         if (!ctx->too_big) {
-            sb_append(&ctx->body, upload_data, *upload_data_size);
-            if (sb_failed(&ctx->body)) {
-                ctx->too_big = 1;
-                sb_free(&ctx->body);
-            }
+            keep_body(ctx, upload_data, *upload_data_size);
         } else {
             ctx->discarded += *upload_data_size;
             if (ctx->discarded > HTTP_DISCARD_CAP) return MHD_NO; /* close: a body that never ends */
@@ -486,6 +518,11 @@ int http_serve(const struct http_config *cfg)
         guard_stop();
         return 1;
     }
+
+    /* Request bodies are large and short-lived: from 128 KiB up, have them mapped on their own so
+     * that freeing one gives the memory back, instead of glibc raising its threshold and keeping
+     * freed bodies in the heap (an attack's worth of them would stay resident). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
