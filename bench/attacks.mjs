@@ -458,6 +458,7 @@ async function bench(o) {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    const loadStart = os.loadavg()[0].toFixed(1);
     const dbPath = path.join(dir, 'bench.db');
     await run(bin, ['init', '--demo', '--db', dbPath], { ...process.env, DUIKOU_ADMIN_PASSWORD: 'bench-admin-password' });
     const token = (await run(bin, ['token', 'add', 'admin', 'attacks', '--db', dbPath])).trim();
@@ -487,8 +488,9 @@ async function bench(o) {
       process.stderr.write(`${ph.label}: ${m.n} GETs, ${m.errors} errors ${JSON.stringify(m.errorKinds)}, p99 ${fmt(p99)} ms, peak ${fmt(peak)} MB, fds ${before} → ${after}` +
         (astats ? `, attacker ${JSON.stringify(astats)}` : '') + '\n');
     }
+    const load = os.loadavg()[0].toFixed(1);
     const lines = [];
-    lines.push(`What a small authenticated GET (\`GET /api/v1/pairings\`, ${o.clients} clients in a loop on keep-alive connections, each replaced after 20 requests, 10 s allowed per request) sees during each attack, ${o.seconds} s each, on \`duikou serve\` with its default options over loopback (attackers from other loopback addresses), on a machine with ${os.cpus().length} CPUs (nproc). The attacker runs in its own process on the same machine. Command: \`node bench/attacks.mjs --bin ${o.bin} --seconds ${o.seconds}\`.`);
+    lines.push(`What a small authenticated GET (\`GET /api/v1/pairings\`, ${o.clients} clients in a loop on keep-alive connections, each replaced after 20 requests, 10 s allowed per request) sees during each attack, ${o.seconds} s each, on \`duikou serve\` with its default options over loopback (attackers from other loopback addresses), on a machine with ${os.cpus().length} CPUs (nproc; load average ${loadStart} at the start, ${load} at the end). The attacker runs in its own process on the same machine. Command: \`node bench/attacks.mjs --bin ${o.bin} --seconds ${o.seconds}\`.`);
     lines.push('');
     lines.push('| attack | attackers | GETs | errors | p50 ms | p99 ms | max ms | p99 / no-attack p99 | server peak RSS MB | fds before → after |');
     lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
