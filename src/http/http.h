@@ -82,14 +82,16 @@ struct http_config {
     int threads;
     db_pool *pool;
     size_t max_body;            /* bytes */
-    unsigned connection_limit;
-    unsigned timeout_s;
+    unsigned connection_limit;  /* connections kept open at once (see guard.h) */
+    unsigned per_ip;            /* connections from one client address; 0 = no limit */
+    unsigned timeout_s;         /* idle keep-alive and stalled-transfer timeout */
     size_t header_memory;       /* per-connection memory for the request line and headers */
     int trust_proxy;            /* take the client's address from X-Forwarded-For (behind nginx) */
 };
 
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns 0;
- * returns non-zero when the server cannot start (message on stderr). */
+ * returns non-zero when the server cannot start (message on stderr). cfg->pool must hold
+ * cfg->threads + 1 connections: one per worker thread and one for the import lane. */
 int http_serve(const struct http_config *cfg);
 
 #endif

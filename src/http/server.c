@@ -1,23 +1,30 @@
 /*
  * server.c — the libmicrohttpd server: collects the body within the size limit, matches the
  * route, checks its permission, lends the handler a pooled database connection, sends the
- * response and writes one access-log line. GET/HEAD outside /api/ is the console (static.c). SIGINT/SIGTERM stop it after the requests in
- * flight are answered.
+ * response and writes one access-log line. GET/HEAD outside /api/ is the console (static.c).
+ * The connection guard (guard.c) decides which connections stay open; ledger imports run on
+ * their own lane (lane.c) so that they hold up no one else. SIGINT/SIGTERM stop it after the
+ * requests in flight are answered.
  */
 #include "http/http.h"
+#include "http/guard.h"
+#include "http/lane.h"
 #include "http/static.h"
 #include "core/dates.h"
 #include "service/auth.h"
 #include "util/xmalloc.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <sodium.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -32,6 +39,13 @@ struct req_ctx {
     char path[256];
     int upload_slot;    /* holds one of the HTTP_UPLOADS_AT_ONCE ledger-upload places */
     int refusal;        /* 401 or 503: the body is dropped, then this is the answer (not 413) */
+    const char *refusal_code; /* with 503: too_many_uploads or busy */
+    size_t held;        /* body bytes counted against HTTP_BODY_BUDGET */
+    /* a request answered on the lane: the connection is suspended until the answer is ready */
+    struct lane_job job;
+    struct MHD_Connection *conn;
+    int on_lane;        /* 1 queued or running, 2 answered (resp holds it) */
+    struct http_resp resp;
 };
 
 static const struct http_config *g_cfg;
@@ -40,8 +54,11 @@ static const struct http_config *g_cfg;
 #define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
 #define HTTP_UPLOAD_MAX ((size_t)32 << 20)  /* the body limit of a ledger upload (POST /api/v1/imports) */
 #define HTTP_UPLOADS_AT_ONCE 4              /* ledger uploads read at the same time; more wait (503) */
+#define HTTP_BODY_BUDGET ((size_t)64 << 20) /* the bodies of all other requests held at once; past it 503 */
+#define HTTP_HEADER_TIMEOUT 10              /* s: a new connection's first request must be in by then */
 
 static _Atomic int uploads_in_flight;
+static _Atomic size_t body_bytes; /* held by requests other than uploads */
 
 /* The body limit for a request: the configured one, or HTTP_UPLOAD_MAX for a ledger upload. */
 static size_t body_limit(const char *method, const char *url)
@@ -75,7 +92,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fprintf(stderr, "%s %s %s %d %.1fms%s\n", now, ctx->method, path, ctx->status, elapsed_ms(&ctx->start),
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     if (ctx->upload_slot) uploads_in_flight--;
+    body_bytes -= ctx->held;
+    guard_request_ends(conn);
     sb_free(&ctx->body);
+    if (ctx->on_lane == 2) sb_free(&ctx->resp.body);
     free(ctx);
     *con_cls = NULL;
 }
@@ -223,13 +243,77 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
     if (req.db) db_pool_put(g_cfg->pool, req.db);
 }
 
-/* The answer to a request whose body was not kept: 401 / 503 for a refused upload, else 413. */
+/* The answer to a request whose body was not kept: 401 for an unknown uploader, 503 when too
+ * many uploads or bodies are held, else 413. */
 static enum MHD_Result refuse(struct MHD_Connection *conn, struct req_ctx *ctx)
 {
     if (ctx->refusal == 401) return send_simple_error(conn, ctx, 401, "unauthenticated", "请先登录 (sign in first)");
+    if (ctx->refusal == 503 && strcmp(ctx->refusal_code, "busy") == 0)
+        return send_simple_error(conn, ctx, 503, "busy", "服务器繁忙，请稍后重试 (server busy; retry shortly)");
     if (ctx->refusal == 503)
         return send_simple_error(conn, ctx, 503, "too_many_uploads", "同时上传的文件过多，请稍后重试 (too many uploads at once; retry shortly)");
     return send_simple_error(conn, ctx, 413, "body_too_large", "请求体过大 (request body too large)");
+}
+
+/* Lets go of the body read so far; the request will be refused (413, or the refusal set). */
+static void drop_body(struct req_ctx *ctx)
+{
+    body_bytes -= ctx->held;
+    ctx->held = 0;
+    sb_free(&ctx->body);
+    ctx->too_big = 1;
+}
+
+/* Keeps a chunk of body: an upload in its own buffer, any other request's within the shared
+ * HTTP_BODY_BUDGET; past the budget the body is dropped and the request will get 503 busy. */
+static void keep_body(struct req_ctx *ctx, const char *data, size_t n)
+{
+    if (!ctx->upload_slot) {
+        ctx->held += n;
+        if ((body_bytes += n) > HTTP_BODY_BUDGET) {
+            drop_body(ctx);
+            ctx->refusal = 503;
+            ctx->refusal_code = "busy";
+            return;
+        }
+    }
+    sb_append(&ctx->body, data, n);
+    if (sb_failed(&ctx->body)) drop_body(ctx);
+}
+
+/* The lane's work for an upload: the route's handler, then the connection resumes to send it. */
+static void lane_run(struct lane_job *job)
+{
+    struct req_ctx *ctx = (struct req_ctx *)((char *)job - offsetof(struct req_ctx, job));
+    resp_init(&ctx->resp);
+    dispatch(ctx->conn, ctx, ctx->method, ctx->path, &ctx->resp);
+    ctx->on_lane = 2;
+    MHD_resume_connection(ctx->conn);
+}
+
+/* The lane stopped before the upload's turn: 503, and the connection resumes to send it. */
+static void lane_cancel(struct lane_job *job)
+{
+    struct req_ctx *ctx = (struct req_ctx *)((char *)job - offsetof(struct req_ctx, job));
+    resp_init(&ctx->resp);
+    http_send_error3(&ctx->resp, 503, "shutting_down", "", "服务正在停止，请稍后重试 (the server is stopping; retry shortly)");
+    ctx->on_lane = 2;
+    MHD_resume_connection(ctx->conn);
+}
+
+/* How much body the request may still send: its Content-Length, the route's limit when it is
+ * chunked, 0 when it has none. */
+static size_t body_expected(struct MHD_Connection *conn, const struct req_ctx *ctx)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(cl, &end, 10);
+        return errno || *end || n > HTTP_DISCARD_CAP ? HTTP_DISCARD_CAP : (size_t)n;
+    }
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    return te ? ctx->body.max : 0;
 }
 
 /* 1 when the request's credentials name a live account (checked before its body is read). */
@@ -259,7 +343,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &ctx->start);
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
+        ctx->conn = conn;
         *con_cls = ctx;
+        guard_request_begins(conn, body_expected(conn, ctx));
         /* An over-size body is refused with 413. A client that asked "Expect: 100-continue" or
          * announced a body beyond the discard cap is answered at once (and the connection then
          * closed); otherwise the body is read and dropped first, so that a client still
@@ -283,6 +369,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             else if (++uploads_in_flight > HTTP_UPLOADS_AT_ONCE) {
                 uploads_in_flight--;
                 ctx->refusal = 503;
+                ctx->refusal_code = "too_many_uploads";
             } else {
                 ctx->upload_slot = 1;
             }
@@ -295,12 +382,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
+        guard_body_arrives(conn);
         if (!ctx->too_big) {
-            sb_append(&ctx->body, upload_data, *upload_data_size);
-            if (sb_failed(&ctx->body)) {
-                ctx->too_big = 1;
-                sb_free(&ctx->body);
-            }
+            keep_body(ctx, upload_data, *upload_data_size);
         } else {
             ctx->discarded += *upload_data_size;
             if (ctx->discarded > HTTP_DISCARD_CAP) return MHD_NO; /* close: a body that never ends */
@@ -308,8 +392,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (ctx->on_lane == 2) return queue(conn, ctx, &ctx->resp); /* back from the lane */
+    if (ctx->on_lane) return MHD_YES;
+    guard_request_answering(conn);
     if (ctx->too_big) return refuse(conn, ctx);
     if (static_claims(method, url)) return static_serve(conn, url, &ctx->status); /* the console: public files */
+    if (ctx->upload_slot) { /* an import: on the lane, so that this worker's other connections go on */
+        ctx->on_lane = 1;
+        ctx->job.run = lane_run;
+        ctx->job.cancel = lane_cancel;
+        MHD_suspend_connection(conn);
+        if (lane_submit(&ctx->job) != 0) lane_cancel(&ctx->job);
+        return MHD_YES;
+    }
     struct http_resp resp;
     resp_init(&resp);
     dispatch(conn, ctx, method, url, &resp);
@@ -351,6 +446,41 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
     return 0;
 }
 
+/* The open-file limit: raised to what max_conns connections need (the soft limit up to the hard
+ * one). Returns how many connections fit, max_conns or fewer. */
+static unsigned fit_open_files(unsigned max_conns, unsigned slots, int threads)
+{
+    const rlim_t reserve = 64 + 8 * (rlim_t)threads; /* database files, epoll, logs */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return max_conns;
+    rlim_t need = slots + reserve;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need) return max_conns;
+    rlim_t room = rl.rlim_cur > reserve ? rl.rlim_cur - reserve : 0;
+    unsigned fit = (unsigned)(room * max_conns / slots);
+    if (fit < 1) fit = 1;
+    fprintf(stderr, "duikou: the open-file limit (%llu) allows %u connections, not %u; serving at most %u (raise it: ulimit -n, or LimitNOFILE= in the systemd unit)\n",
+            (unsigned long long)rl.rlim_cur, fit, max_conns, fit);
+    return fit;
+}
+
+/* Waits up to ms for the connections still open (requests in flight, imports on the lane among
+ * them) to be answered and closed; a kept-alive connection is closed once it waits for a request. */
+static void drain(struct MHD_Daemon *d, int ms)
+{
+    for (int waited = 0; waited < ms; waited += 10) {
+        guard_close_waiting();
+        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0) break;
+        struct timespec tick = {0, 10 * 1000 * 1000};
+        nanosleep(&tick, NULL);
+    }
+}
+
 int http_serve(const struct http_config *cfg)
 {
     g_cfg = cfg;
@@ -372,19 +502,44 @@ int http_serve(const struct http_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    /* libmicrohttpd may hold a few more connections than the guard keeps: the ones the guard
+     * has just closed to make room, until their threads get to them. */
+    unsigned threads = (unsigned)(cfg->threads > 0 ? cfg->threads : 4);
+    unsigned max_conns = cfg->connection_limit ? cfg->connection_limit : 1;
+    unsigned slots = max_conns + max_conns / 4 + 4 * threads;
+    unsigned fit = fit_open_files(max_conns, slots, (int)threads);
+    if (fit < max_conns) {
+        max_conns = fit;
+        slots = max_conns + max_conns / 4 + 4 * threads;
+    }
+    struct guard_config gc = {max_conns, slots, cfg->per_ip, cfg->timeout_s, HTTP_HEADER_TIMEOUT};
+    if (guard_start(&gc) != 0) return 1;
+    if (lane_start() != 0) {
+        guard_stop();
+        return 1;
+    }
+
+    /* Request bodies are large and short-lived: from 128 KiB up, have them mapped on their own so
+     * that freeing one gives the memory back, instead of glibc raising its threshold and keeping
+     * freed bodies in the heap (an attack's worth of them would stay resident). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, NULL,
+        flags, 0, guard_accept, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
-        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, slots,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_memory,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duikou: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        lane_stop();
+        guard_stop();
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -392,14 +547,14 @@ int http_serve(const struct http_config *cfg)
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "duikou: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    /* stop accepting, then give the requests in flight up to 10 s to be answered */
+    /* stop accepting, close the connections waiting for a request, give the requests in flight
+     * up to 10 s to be answered, then answer the imports still waiting for the lane with 503 (no
+     * connection may stay suspended when the daemon stops) and give those a moment to go out */
     MHD_quiesce_daemon(d);
-    for (int waited = 0; waited < 1000; waited++) {
-        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!ci || ci->num_connections == 0) break;
-        struct timespec tick = {0, 10 * 1000 * 1000};
-        nanosleep(&tick, NULL);
-    }
+    drain(d, 10000);
+    lane_stop();
+    drain(d, 500);
     MHD_stop_daemon(d);
+    guard_stop();
     return 0;
 }

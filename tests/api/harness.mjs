@@ -114,13 +114,13 @@ let dbSeq = 0;
  * Creates a database and serves it. Options: demo (default true), today (DUIKOU_TODAY for the
  * server), initToday (DUIKOU_TODAY for `init`, default today: the demo data reports progress up
  * to the month before it and closes the months before that), threads (default 4), name (used in
- * the temp dir's name).
+ * the temp dir's name), serveArgs (more arguments for `duikou serve`, e.g. ['--timeout', '2']).
  * attach: another server from startServer: serve the same database as it (a second duikou
  * process on one SQLite file or one PostgreSQL database); nothing is created, and stop()
  * leaves the database to its owner.
- * Returns { base, port, dir, dbPath, req, get, post, patch, stop, stderr() }.
+ * Returns { base, port, pid, dir, dbPath, req, get, post, patch, stop, stderr() }.
  */
-export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null } = {}) {
+export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null, serveArgs = [] } = {}) {
   const dir = tempDir(`duikou-${name}-`);
   const pg = pgServer();
   let dbPath = attach ? attach.dbPath : path.join(dir, 'test.db');
@@ -141,7 +141,7 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
   let lastError = null;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = spawn(duikouBin(), ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, '--threads', String(threads)], {
+    const child = spawn(duikouBin(), ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, '--threads', String(threads), ...serveArgs], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -182,6 +182,7 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
     const srv = {
       base,
       port,
+      pid: child.pid, // for /proc/PID (memory, open files)
       dir,
       dbPath, // a SQLite file, or a postgres:// URL on PostgreSQL
       token, // the administrator's API token the requests carry
