@@ -3,6 +3,7 @@
  * rule: who → may they → validate → write → audit, inside one transaction.
  */
 #include "service/projects.h"
+#include "service/memo.h"
 #include "service/approvals.h"
 #include "service/project_json.h"
 #include "service/refcheck.h"
@@ -321,7 +322,18 @@ json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, 
     if (past) f->existing_on = day;
     /* the colour, and on a past date the stage, are known only after reading: filter, then page */
     int filter_here = colour >= 0 || (past && stage >= 0);
+    /* filtering here reads every match (a dashboard's red and yellow lists): the answer is
+     * remembered for the same question while the data is unchanged (service/memo.h) */
+    char memo_key[1024] = "", data_state[MEMO_STATE_LEN];
     if (filter_here) {
+        int k = snprintf(memo_key, sizeof memo_key, "projects\x1f%lld\x1f%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%d:%lld\x1f%d:%lld\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d\x1f%s",
+                         (long long)f->pairing_id, f->pairing ? f->pairing : "", stage, f->industry ? f->industry : "",
+                         f->host_region ? f->host_region : "", f->origin_region ? f->origin_region : "", (long long)f->unit_id,
+                         f->min_investment.has, (long long)f->min_investment.v, f->max_investment.has, (long long)f->max_investment.v,
+                         f->q ? f->q : "", f->sort ? f->sort : "", f->desc, limit, offset, colour, day);
+        if (k < 0 || (size_t)k >= sizeof memo_key) memo_key[0] = '\0'; /* too long to remember */
+        if (memo_key[0] && memo_state(d, data_state, e) != DK_OK) goto done;
+        if (memo_key[0] && (out = memo_get(memo_key, data_state))) goto done;
         f->limit = f->offset = 0;
         if (past) f->stage = -1;
     }
@@ -348,6 +360,7 @@ json_t *projects_list(db *d, const struct actor *who, struct project_filter *f, 
     date_format(as_of, asof);
     out = json_pack("{s:o, s:I, s:i, s:i, s:s}", "items", items, "total", (json_int_t)total, "limit", limit,
                     "offset", offset, "as_of", asof);
+    if (memo_key[0]) memo_put(memo_key, data_state, out);
 done:
     f->existing_on = NULL;
     f->stage = stage;
