@@ -137,6 +137,7 @@ function wrk(port, p, { token, method, body, ids, idFile, threads = WRK.threads,
   return {
     rps: j.requests / (j.duration_us / 1e6), p50: j.p50_us / 1000, p99: j.p99_us / 1000, max: j.max_us / 1000,
     errors: j.connect_errors + j.read_errors + j.write_errors + j.status_errors + j.timeouts, requests: j.requests,
+    detail: Object.entries({ connect: j.connect_errors, read: j.read_errors, write: j.write_errors, timeout: j.timeouts, ...j.statuses }).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join(', '),
   };
 }
 
@@ -206,6 +207,7 @@ async function throughput(size, name, srv, base, p, o, target) {
   }
   const ratio = rs.map((r, i) => r.rps / bs[i].rps);
   const errs = rs.reduce((a, r) => a + r.errors, 0);
+  if (errs) failures.push(`${size}: ${name}: errors in wrk's runs — ${rs.map((r) => r.detail || 'none').join('; ')}`);
   record(size, name, 'requests/s', '/s', rs.map((r) => r.rps), { baseline: bs.map((b) => b.rps) });
   record(size, name, 'ratio to baseline', '×', ratio, { target: target.ratio ? `≥ ${target.ratio}` : '', met: target.ratio ? stats(ratio).median >= target.ratio : null });
   record(size, name, 'p99 latency', 'ms', rs.map((r) => r.p99), { baseline: bs.map((b) => b.p99), target: target.p99 ? `< ${target.p99} ms` : '', met: target.p99 ? stats(rs.map((r) => r.p99)).median < target.p99 : null, better: 'lower' });
@@ -223,7 +225,10 @@ async function latency(size, name, srv, base, p, o, targetP50) {
   record(size, name, 'p50 latency (1 client)', 'ms', rs.map((r) => r.p50), { baseline: bs.map((b) => b.p50), target: `< ${targetP50} ms`, met: stats(rs.map((r) => r.p50)).median < targetP50, better: 'lower' });
   record(size, name, 'p99 latency (1 client)', 'ms', rs.map((r) => r.p99), { baseline: bs.map((b) => b.p99), better: 'lower' });
   const errs = rs.reduce((a, r) => a + r.errors, 0);
-  if (errs) record(size, name, 'errors', '', [errs], { better: 'lower' });
+  if (errs) {
+    record(size, name, 'errors', '', [errs], { better: 'lower' });
+    failures.push(`${size}: ${name}: errors in wrk's runs — ${rs.map((r) => r.detail || 'none').join('; ')}`);
+  }
 }
 
 // The summary right after a write (the data's state changed, so nothing remembered applies):
@@ -422,7 +427,7 @@ function table(size) {
 function report(extra) {
   const parts = ['# duikou benchmark results', '', 'Written by `make bench` (bench/run.mjs); do not edit by hand — the notes at the end come from bench/NOTES.md.', '', '## Machine and method', '', machine(), ''];
   for (const size of SIZES) parts.push(`## ${size.toLocaleString('en')} projects (SQLite)`, '', table(size), '');
-  if (failures.length) parts.push('## Not measured in this run', '', ...failures.map((f) => `- ${f}`), '');
+  if (failures.length) parts.push('## Errors and scenarios not measured in this run', '', ...failures.map((f) => `- ${f}`), '');
   parts.push('## Commands', '', ...commands.map((c) => `- \`${c}\``), '');
   for (const e of extra) parts.push(e, '');
   const notes = path.join(root, 'bench/NOTES.md');

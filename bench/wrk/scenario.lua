@@ -12,6 +12,17 @@ local token = os.getenv("BENCH_TOKEN")
 local id_file = os.getenv("BENCH_ID_FILE")
 local id_list = nil
 
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+-- answers other than 2xx, by status, per thread (summed in done)
+bad = {}
+function response(status, headers, body)
+  if status < 200 or status > 299 then bad[status] = (bad[status] or 0) + 1 end
+end
+
 function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
   wrk.method = method
@@ -37,8 +48,14 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local statuses = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("bad")) do statuses[k] = (statuses[k] or 0) + v end
+  end
+  local parts = {}
+  for k, v in pairs(statuses) do parts[#parts + 1] = string.format('"%d":%d', k, v) end
   io.write(string.format('BENCH {"requests":%d,"duration_us":%d,"connect_errors":%d,"read_errors":%d,' ..
-    '"write_errors":%d,"status_errors":%d,"timeouts":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    '"write_errors":%d,"status_errors":%d,"timeouts":%d,"statuses":{%s},"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ","),
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end

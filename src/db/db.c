@@ -189,6 +189,14 @@ int db_commit(db *d, dk_err *e)
     dk_err *ee = e ? e : &local;
     int was_lost = d->tx_lost;
     int rc = db_exec(d, "COMMIT", ee);
+    if (rc == DK_OK && d->tx_write && d->drv->durable) {
+        rc = d->drv->durable(d, ee); /* committed; the answer waits until it is on disk */
+        if (rc != DK_OK) {
+            fault_note(ee);
+            d->in_tx = d->tx_write = d->tx_lost = 0;
+            return rc;
+        }
+    }
     if (rc == DK_OK) fault_clear(d->tx_write);
     if (rc == DK_EUNAVAIL && !was_lost && strcmp(ee->code, "db_unavailable") == 0)
         /* the connection went while COMMIT was on its way: the server may have committed */

@@ -31,6 +31,9 @@ struct db_driver {
     /* Called when the pool hands the connection out (no transaction, no statement held):
      * brings back a connection that was lost. NULL when there is nothing to do. */
     void (*revive)(db *d);
+    /* Called after the outermost COMMIT of a write: returns once the transaction would survive
+     * a power cut (SQLite: the group commit of db/wal_sync.h). NULL when COMMIT already is. */
+    int (*durable)(db *d, dk_err *e);
 };
 
 struct db {
