@@ -14,6 +14,15 @@
 
 #define HTTP_MAX_PARAMS 4
 
+/* A query argument, header or cookie of a request made in-process, without a connection
+ * (http_dispatch called directly: the fuzz targets). Values are as decoded. */
+enum http_field_kind { HTTP_FIELD_ARG, HTTP_FIELD_HEADER, HTTP_FIELD_COOKIE };
+struct http_field {
+    enum http_field_kind kind;
+    const char *name;
+    const char *value;
+};
+
 struct http_req {
     const char *method;
     const char *path;
@@ -21,7 +30,9 @@ struct http_req {
     size_t body_len;
     const char *params[HTTP_MAX_PARAMS]; /* path parameters captured by the route, in order */
     int n_params;
-    void *conn;                 /* the libmicrohttpd connection (for headers and query args) */
+    void *conn;                 /* the libmicrohttpd connection (for headers and query args); NULL in-process */
+    const struct http_field *fields; /* in-process (conn NULL): the query arguments, headers, cookies */
+    int n_fields;
     db *db;                     /* a pooled connection for this request */
     struct actor actor;         /* who is asking */
     int64_t session_id;         /* the browser session, when signed in by cookie; 0 otherwise */
@@ -59,17 +70,30 @@ extern const struct route api_routes[];
 const struct route *router_match(const struct route *table, const char *method, const char *path,
                                  struct http_req *req, int *path_known);
 
-/* Request helpers. */
-/* A query-string argument or NULL. */
+/* Answers one API request (dispatch.c): finds its route in api_routes (404, or 405 when the path
+ * is known under another method), resolves who is asking from the bearer token or the session
+ * cookie on req->db (401), checks the route's permission (403) and, for a write signed in by
+ * cookie, the CSRF token (403), then runs the handler — again, a bounded number of times, after a
+ * serialization conflict. The caller fills req's method, path, body, connection (or in-process
+ * fields) and database connection (NULL: none), and initialises resp (http_resp_init); ip is the
+ * client's address (kept by pointer in req->actor). The server and the fuzz targets both call it. */
+void http_dispatch(struct http_req *req, const char *ip, struct http_resp *resp);
+
+/* Request helpers. They read the connection's values, or the in-process fields when conn is NULL. */
+/* A query-string argument or NULL (also NULL when empty). */
 const char *http_query(struct http_req *req, const char *name);
-/* A request header or NULL. */
+/* A request header (any case) or NULL. */
 const char *http_header(struct http_req *req, const char *name);
+/* A cookie or NULL. */
+const char *http_cookie(struct http_req *req, const char *name);
 /* Checks that every query argument is in allowed (NULL-terminated); else a 400 naming it. */
 int http_check_query(struct http_req *req, const char *const *allowed, struct http_resp *resp);
 /* Parses the body as a JSON object/array; on failure writes a 400 and returns NULL. */
 json_t *http_json_body(struct http_req *req, struct http_resp *resp);
 
 /* Response helpers. */
+/* An empty 200 response; free its body with sb_free (or hand it over with sb_take). */
+void http_resp_init(struct http_resp *resp);
 /* Writes v as the JSON body with status (steals the reference to v). */
 void http_send_json(struct http_resp *resp, int status, json_t *v);
 /* Writes the one error shape {"error":{"code","message","field"}} for e. */

@@ -1,21 +1,43 @@
 /*
- * request.c — request and response helpers for handlers: query arguments, headers, the JSON
- * body, JSON responses and the one error shape.
+ * request.c — request and response helpers for handlers: query arguments, headers and cookies
+ * (from the libmicrohttpd connection, or from the fields of a request made in-process), the
+ * JSON body, JSON responses and the one error shape.
  */
 #include "http/http.h"
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+/* The first in-process field of kind named name (header names in any case, as libmicrohttpd
+ * compares them), or NULL. */
+static const char *field_value(const struct http_req *req, enum http_field_kind kind, const char *name)
+{
+    for (int i = 0; i < req->n_fields; i++) {
+        const struct http_field *f = &req->fields[i];
+        if (f->kind == kind && (kind == HTTP_FIELD_HEADER ? strcasecmp(f->name, name) : strcmp(f->name, name)) == 0)
+            return f->value;
+    }
+    return NULL;
+}
 
 const char *http_query(struct http_req *req, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+    const char *v = req->conn ? MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name)
+                              : field_value(req, HTTP_FIELD_ARG, name);
     return v && *v ? v : NULL;
 }
 
 const char *http_header(struct http_req *req, const char *name)
 {
-    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+    return req->conn ? MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name)
+                     : field_value(req, HTTP_FIELD_HEADER, name);
+}
+
+const char *http_cookie(struct http_req *req, const char *name)
+{
+    return req->conn ? MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name)
+                     : field_value(req, HTTP_FIELD_COOKIE, name);
 }
 
 struct query_check {
@@ -36,7 +58,10 @@ int http_check_query(struct http_req *req, const char *const *allowed, struct ht
 {
     static const char *const none[] = {NULL};
     struct query_check c = {allowed ? allowed : none, NULL};
-    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
+    if (req->conn) MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
+    else
+        for (int i = 0; i < req->n_fields && !c.bad; i++)
+            if (req->fields[i].kind == HTTP_FIELD_ARG) check_arg(&c, MHD_GET_ARGUMENT_KIND, req->fields[i].name, req->fields[i].value);
     if (!c.bad) return 0;
     char msg[200];
     snprintf(msg, sizeof msg, "未知查询参数 %.60s (unknown query parameter)", c.bad);
@@ -65,6 +90,13 @@ json_t *http_json_body(struct http_req *req, struct http_resp *resp)
         return NULL;
     }
     return v;
+}
+
+void http_resp_init(struct http_resp *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    resp->status = 200;
+    sb_init(&resp->body, 0);
 }
 
 void http_send_json(struct http_resp *resp, int status, json_t *v)

@@ -50,7 +50,6 @@ struct req_ctx {
 
 static const struct http_config *g_cfg;
 
-#define HTTP_MAX_ATTEMPTS 12
 #define HTTP_DISCARD_CAP ((size_t)64 << 20) /* an over-size body is read and dropped up to this */
 #define HTTP_UPLOAD_MAX ((size_t)32 << 20)  /* the body limit of a ledger upload (POST /api/v1/imports) */
 #define HTTP_UPLOADS_AT_ONCE 4              /* ledger uploads read at the same time; more wait (503) */
@@ -147,46 +146,6 @@ static enum MHD_Result send_simple_error(struct MHD_Connection *conn, struct req
     return queue(conn, ctx, &resp);
 }
 
-/* Who is asking, and may they: a Bearer token or the session cookie makes the actor; a route
- * other than a public one needs one (401), the actor's role must hold the route's permission
- * (403), and a write authenticated by cookie must carry the session's CSRF token (403).
- * Returns 1 to go on, 0 after writing the refusal. */
-static int authorize(struct MHD_Connection *conn, struct http_req *req, const struct route *rt, struct auth_ctx *auth,
-                     const char *ip, struct http_resp *resp)
-{
-    dk_err e;
-    err_clear(&e);
-    const char *bearer = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "duikou_session");
-    int rc = req->db ? auth_resolve(req->db, bearer, cookie, auth, &e) : DK_OK;
-    if (rc != DK_OK && rc != DK_EUNAUTH) {
-        http_send_error(resp, &e);
-        return 0;
-    }
-    if (rc != DK_OK) memset(auth, 0, sizeof *auth);
-    auth_actor(auth, ip, &req->actor);
-    req->session_id = auth->session_id;
-    if (rt->perm == PERM_PUBLIC) return 1;
-    if (!auth->acc.id) {
-        if (rc == DK_OK) err_set(&e, DK_EUNAUTH, "unauthenticated", "", "请先登录 (sign in first)");
-        http_send_error(resp, &e);
-        return 0;
-    }
-    if (!actor_allows(&req->actor, rt->perm)) {
-        http_send_error3(resp, 403, "forbidden", "", "无权执行此操作 (not permitted for this role)");
-        return 0;
-    }
-    if (auth->session_id && strcmp(rt->method, "GET") != 0) {
-        const char *csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
-        size_t n = strlen(auth->csrf);
-        if (!csrf || strlen(csrf) != n || sodium_memcmp(csrf, auth->csrf, n) != 0) {
-            http_send_error3(resp, 403, "csrf", "X-CSRF-Token", "缺少或错误的 X-CSRF-Token (missing or wrong CSRF token)");
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const char *method, const char *url,
                      struct http_resp *resp)
 {
@@ -214,32 +173,8 @@ static void dispatch(struct MHD_Connection *conn, struct req_ctx *ctx, const cha
             (inet_pton(AF_INET, last, buf) == 1 || inet_pton(AF_INET6, last, buf) == 1))
             snprintf(ip, sizeof ip, "%s", last);
     }
-    int path_known = 0;
-    const struct route *rt = router_match(api_routes, method, url, &req, &path_known);
-    if (!rt) {
-        if (path_known) http_send_error3(resp, 405, "method_not_allowed", "", "不支持该请求方法 (method not allowed)");
-        else http_send_error3(resp, 404, "not_found", "", "没有这个地址 (no such route)");
-        return;
-    }
-    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-    req.secure = proto && strcasecmp(proto, "https") == 0;
     req.db = g_cfg->pool ? db_pool_get(g_cfg->pool) : NULL;
-    struct auth_ctx auth;
-    if (!authorize(conn, &req, rt, &auth, ip, resp)) {
-        if (req.db) db_pool_put(g_cfg->pool, req.db);
-        return;
-    }
-    /* A serialization failure or deadlock (PostgreSQL) rolled the whole transaction back, so the
-     * handler is run again, a bounded number of times with a growing random pause; after
-     * that the 503 it wrote stands. */
-    for (int attempt = 1;; attempt++) {
-        rt->handler(&req, resp);
-        if (!resp->retry || attempt >= HTTP_MAX_ATTEMPTS) break;
-        struct timespec pause = {0, (long)(1000000L * (1 + (long)randombytes_uniform(4u << (attempt < 6 ? attempt : 6))))};
-        nanosleep(&pause, NULL);
-        sb_free(&resp->body);
-        resp_init(resp);
-    }
+    http_dispatch(&req, ip, resp);
     if (req.db) db_pool_put(g_cfg->pool, req.db);
 }
 
