@@ -33,7 +33,7 @@ void api_imports_create(struct http_req *req, struct http_resp *resp)
         http_send_json(resp, rq.dry_run ? 200 : 201, report);
         return;
     }
-    json_t *err = json_pack("{s:s, s:s, s:s}", "code", e.code, "message", e.message, "field", e.field);
+    json_t *err = http_error_object(e.code, e.field, e.message); /* the message may quote the upload's bytes */
     if (report) json_object_set(err, "problems", json_object_get(report, "problems"));
     json_t *body = json_pack("{s:o}", "error", err);
     if (report) json_object_set_new(body, "report", report);

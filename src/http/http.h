@@ -96,6 +96,9 @@ json_t *http_json_body(struct http_req *req, struct http_resp *resp);
 void http_resp_init(struct http_resp *resp);
 /* Writes v as the JSON body with status (steals the reference to v). */
 void http_send_json(struct http_resp *resp, int status, json_t *v);
+/* The inner object of the one error shape, {"code","message","field"}. A message or field that
+ * is not valid UTF-8 (it may quote the client's bytes) is replaced, so this never fails. */
+json_t *http_error_object(const char *code, const char *field, const char *message);
 /* Writes the one error shape {"error":{"code","message","field"}} for e. */
 void http_send_error(struct http_resp *resp, const dk_err *e);
 /* Writes an error from parts. */

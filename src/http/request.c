@@ -110,12 +110,17 @@ void http_send_json(struct http_resp *resp, int status, json_t *v)
     free(text);
 }
 
-void http_send_error3(struct http_resp *resp, int status, const char *code, const char *field, const char *message)
+json_t *http_error_object(const char *code, const char *field, const char *message)
 {
     json_t *err = json_pack("{s:s, s:s, s:s}", "code", code, "message", message, "field", field ? field : "");
     if (!err) err = json_pack("{s:s, s:s, s:s}", "code", code, "message", "(message not valid UTF-8)", "field", "");
+    return err;
+}
+
+void http_send_error3(struct http_resp *resp, int status, const char *code, const char *field, const char *message)
+{
     resp->etag[0] = resp->location[0] = '\0';
-    http_send_json(resp, status, json_pack("{s:o}", "error", err));
+    http_send_json(resp, status, json_pack("{s:o}", "error", http_error_object(code, field, message)));
 }
 
 void http_send_error(struct http_resp *resp, const dk_err *e)

@@ -11,21 +11,36 @@ void err_clear(dk_err *e)
     e->code[0] = e->field[0] = e->message[0] = '\0';
 }
 
-/* Replaces every byte that does not start or continue a valid UTF-8 sequence with '?', so a
- * message that quotes cut-off user input is still valid UTF-8 for JSON. */
+/* The length of the well-formed UTF-8 sequence at p (Unicode 15, table 3-7: no overlong forms,
+ * no surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one. */
+static int utf8_seq(const unsigned char *p)
+{
+    unsigned char lo = 0x80, hi = 0xBF;
+    int n;
+    if (p[0] < 0x80) return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
+    else return 0;
+    if (p[0] == 0xE0) lo = 0xA0;
+    else if (p[0] == 0xED) hi = 0x9F;
+    else if (p[0] == 0xF0) lo = 0x90;
+    else if (p[0] == 0xF4) hi = 0x8F;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (int i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* Replaces every byte that does not start or continue a well-formed UTF-8 sequence with '?', so
+ * a message that quotes cut-off or hostile user input is still valid UTF-8 for JSON. */
 static void utf8_repair(char *s)
 {
     unsigned char *p = (unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = n > 0;
-        for (int i = 1; ok && i < n; i++)
-            if ((p[i] & 0xC0) != 0x80) ok = 0;
-        if (!ok) {
-            *p++ = '?';
-            continue;
-        }
-        p += n;
+        int n = utf8_seq(p);
+        if (!n) *p++ = '?';
+        else p += n;
     }
 }
 
