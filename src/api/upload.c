@@ -4,6 +4,7 @@
  * UPLOAD_FILE_MAX.
  */
 #include "api/upload.h"
+#include "util/utf8.h"
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,10 @@ int upload_parse(void *conn, const char *body, size_t len, struct upload *u, str
     }
     enum MHD_Result ok = MHD_post_process(pp, body, len);
     MHD_destroy_post_processor(pp);
+    /* the client's text goes into the JSON report and the audit trail: well-formed UTF-8 only
+     * (a name in GBK, or one cut off at its buffer, keeps its ASCII with '?' for the rest) */
+    char *texts[] = {u->file_name, u->kind, u->dry_run, u->sheet, u->encoding, u->unknown_name};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) utf8_repair(texts[i]);
     int too_big = sb_failed(&u->file);
     const char *field = NULL, *msg = NULL, *code = "invalid_field";
     if (ok != MHD_YES || too_big) {

@@ -1,5 +1,6 @@
 /* err.c — filling dk_err and mapping its status to HTTP statuses and exit codes. */
 #include "util/err.h"
+#include "util/utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,39 +10,6 @@ void err_clear(dk_err *e)
     if (!e) return;
     e->status = DK_OK;
     e->code[0] = e->field[0] = e->message[0] = '\0';
-}
-
-/* The length of the well-formed UTF-8 sequence at p (Unicode 15, table 3-7: no overlong forms,
- * no surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one. */
-static int utf8_seq(const unsigned char *p)
-{
-    unsigned char lo = 0x80, hi = 0xBF;
-    int n;
-    if (p[0] < 0x80) return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
-    else return 0;
-    if (p[0] == 0xE0) lo = 0xA0;
-    else if (p[0] == 0xED) hi = 0x9F;
-    else if (p[0] == 0xF0) lo = 0x90;
-    else if (p[0] == 0xF4) hi = 0x8F;
-    if (p[1] < lo || p[1] > hi) return 0;
-    for (int i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    return n;
-}
-
-/* Replaces every byte that does not start or continue a well-formed UTF-8 sequence with '?', so
- * a message that quotes cut-off or hostile user input is still valid UTF-8 for JSON. */
-static void utf8_repair(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        int n = utf8_seq(p);
-        if (!n) *p++ = '?';
-        else p += n;
-    }
 }
 
 int err_set(dk_err *e, int status, const char *code, const char *field, const char *fmt, ...)
@@ -54,7 +22,7 @@ int err_set(dk_err *e, int status, const char *code, const char *field, const ch
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
-    utf8_repair(e->message);
+    utf8_repair(e->message); /* it may quote a client's bytes, cut off */
     utf8_repair(e->field);
     return status;
 }
