@@ -79,7 +79,7 @@ static int by_key(const void *a, const void *b)
 /* The tally as a JSON array; names looked up with name_sql (one '?' for the key) if given. */
 static json_t *tally_json(db *d, struct tally *t, const char *name_sql, int sort_by_key)
 {
-    qsort(t->b, t->n, sizeof *t->b, sort_by_key ? by_key : by_planned_desc);
+    if (t->n > 1) qsort(t->b, t->n, sizeof *t->b, sort_by_key ? by_key : by_planned_desc); /* an empty tally's b is NULL */
     json_t *arr = json_array();
     for (size_t i = 0; i < t->n; i++) {
         struct bucket *b = &t->b[i];
