@@ -35,10 +35,10 @@ void fuzz_api_init(void);
  * thread-safe: one request at a time. */
 int fuzz_api_run(struct http_req *req);
 
-/* Sends one request over loopback HTTP to a libmicrohttpd daemon in this process (started on the
- * first call) whose requests go to fuzz_api_run with their real connection, so libmicrohttpd
- * parses the request line, query string and body as in the server. target is sent as it is (the
- * caller keeps it to one line); headers is extra header lines, each ending in "\r\n" (may be "").
+/* Sends one request over loopback HTTP (loopback.h) to a libmicrohttpd daemon in this process
+ * whose requests go to fuzz_api_run with their real connection, so libmicrohttpd parses the
+ * request line, query string and body as in the server. target is sent as it is (the caller
+ * keeps it to one line); headers is extra header lines, each ending in "\r\n" (may be "").
  * Returns the HTTP status, or 0 when the daemon answered nothing parseable. */
 int fuzz_api_http(const char *method, const char *target, const char *headers, const void *body, size_t len);
 
