@@ -88,6 +88,8 @@ const server = spawn(opts.bin, ['serve', '--db', dbPath, '--listen', `127.0.0.1:
   env, stdio: ['ignore', log, log],
 });
 const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+let gone = null; // how the server ended, if it did before the run was over
+exited.then((x) => { gone = x; });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {
@@ -105,6 +107,7 @@ const failures = [];     // what fails the run (at most 50 kept)
 let total = 0;
 let fivexx = 0;
 
+/* A request that failed (the first 50 are kept); the verdict's own findings are pushed as they are. */
 function fail(msg) {
   if (failures.length < 50) failures.push(msg);
   else if (failures.length === 50) failures.push('… (more)');
@@ -253,20 +256,22 @@ console.log(`soak: ${opts.seconds} s, ${opts.workers} clients, samples every ${o
 sampleNow();
 const sampler = setInterval(sampleNow, opts.sample * 1000);
 let imports = 0;
+const going = () => Date.now() < deadline && !gone;
 const importer = (async () => {
-  while (Date.now() < deadline) {
+  while (going()) {
     await sleep(Math.min(opts.importEvery * 1000, Math.max(0, deadline - Date.now())));
-    if (Date.now() < deadline) await importOnce(imports++);
+    if (going()) await importOnce(imports++);
   }
 })();
 const workers = Array.from({ length: opts.workers }, async () => {
-  while (Date.now() < deadline) await once();
+  while (going()) await once();
 });
 await Promise.all([...workers, importer]);
 clearInterval(sampler);
 sampleNow();
 fs.closeSync(csv);
 
+const goneEarly = gone; // ended before it was asked to
 server.kill('SIGTERM');
 const exit = await Promise.race([exited, sleep(15_000).then(() => null)]);
 if (!exit) server.kill('SIGKILL');
@@ -276,7 +281,7 @@ try {
   run('audit', 'verify', '--db', dbPath);
 } catch (e) {
   auditOk = false;
-  fail(`duikou audit verify failed: ${e.stdout || ''}${e.stderr || ''}`.trim());
+  failures.push(`duikou audit verify failed: ${e.stdout || ''}${e.stderr || ''}`.trim());
 }
 
 // --- the verdict --------------------------------------------------------------------------
@@ -313,11 +318,12 @@ if (!opts.smoke && judged.length >= 6) {
     `(limit ${(rssLimit / 1024).toFixed(1)} MiB: +${RSS_TOLERANCE * 100}% + ${RSS_SLACK_KB / 1024} MiB)`);
   console.log(`open descriptors, most: first third ${fd0}, last third ${fd1} (limit ${fd0 + FD_SLACK})`);
   console.log(`samples after the ${warm.toFixed(0)} s warm-up: ${judged.length} (peak RSS ${(Math.max(...judged.map((s) => s.rss)) / 1024).toFixed(1)} MiB)`);
-  if (!flat) fail('RSS or open descriptors grew: not flat');
+  if (!flat) failures.push('RSS or open descriptors grew: not flat');
 } else if (!opts.smoke) {
-  fail(`too few samples after the ${warm.toFixed(0)} s warm-up to judge flatness (run longer)`);
+  failures.push(`too few samples after the ${warm.toFixed(0)} s warm-up to judge flatness (run longer)`);
 }
-if (!exit || exit.code !== 0 || exit.signal) fail(`duikou serve did not exit cleanly on SIGTERM: ${JSON.stringify(exit)}; see ${logPath}`);
+if (goneEarly) failures.push(`duikou serve ended during the run: ${JSON.stringify(goneEarly)}; see ${logPath}`);
+else if (!exit || exit.code !== 0 || exit.signal) failures.push(`duikou serve did not exit cleanly on SIGTERM: ${JSON.stringify(exit)}; see ${logPath}`);
 
 const summary = { seconds: secs, requests: total, imports, errors_5xx: fivexx, flat, audit_ok: auditOk, exit, failures };
 fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2));
