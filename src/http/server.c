@@ -20,6 +20,7 @@
 #include <sodium.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -205,7 +206,7 @@ static void keep_body(struct req_ctx *ctx, const char *data, size_t n)
 {
     if (!ctx->upload_slot) {
         ctx->held += n;
-        if ((body_bytes += n) > HTTP_BODY_BUDGET) {
+        if (atomic_fetch_add(&body_bytes, n) + n > HTTP_BODY_BUDGET) { /* clang 14 refuses (body_bytes += n) > … */
             drop_body(ctx);
             ctx->refusal = 503;
             ctx->refusal_code = "busy";
