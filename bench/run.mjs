@@ -272,7 +272,7 @@ async function dashboard(size, srv, tok, pairing, year) {
 
 // GNU time around a command: wall seconds and peak RSS (MB).
 function timed(cmd, args) {
-  note(`/usr/bin/time -f '%e %M' duikou ${args.join(' ')}`);
+  note(`/usr/bin/time -f '%e %M' duikou ${args.join(' ').replaceAll(DATA, 'bench/data').replace(/\S*duikou-bench-[^/ ]*\/import\.db/, 'COPY.db')}`);
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const m = (r.stderr || '').match(/TIME ([\d.]+) (\d+)/);
   if (r.status !== 0 || !m) throw new Error(`${args.join(' ')} failed: ${(r.stderr || '').slice(-800)}`);
@@ -455,7 +455,7 @@ async function main() {
     const frag = path.join(os.tmpdir(), `duikou-attacks-${process.pid}.md`);
     note(`node bench/attacks.mjs --bin duikou --seconds ${SECONDS} --out FRAGMENT`);
     const r = spawnSync('node', [attacks, '--bin', BIN, '--seconds', String(SECONDS), '--out', frag], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status === 0 && fs.existsSync(frag)) { extra.push(fs.readFileSync(frag, 'utf8')); fs.rmSync(frag); }
+    if (r.status === 0 && fs.existsSync(frag)) { extra.push('## Overload and hostile clients\n\n' + fs.readFileSync(frag, 'utf8')); fs.rmSync(frag); }
     else extra.push('## Overload and hostile clients\n\nbench/attacks.mjs failed in this run (see its output).');
   }
   report(extra);
