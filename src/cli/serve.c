@@ -11,7 +11,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: duikou serve [--db URL] [--listen HOST:PORT] [--threads N] [--trust-proxy]\n"
-          "                    [--max-connections N] [--per-ip N] [--timeout SECONDS]\n"
+          "                    [--max-connections N] [--per-ip N] [--timeout SECONDS] [--reuse-port]\n"
           "  Serves the JSON API under /api/v1 (default http://127.0.0.1:8080). Callers sign in\n"
           "  (POST /api/v1/auth/login, a session cookie) or send an API token (Authorization: Bearer).\n"
           "  --threads N          worker threads (default 4); the database pool holds N + 1 connections\n"
@@ -24,6 +24,9 @@ static void usage(FILE *f)
           "  --timeout SECONDS    how long a kept-alive connection waits for its next request, and a\n"
           "                       stalled transfer for its next byte (default 30); a new connection's\n"
           "                       first request must be in within 10 s (or SECONDS if less)\n"
+          "  --reuse-port         let several duikou processes listen on the same address (the kernel\n"
+          "                       spreads new connections over them; on PostgreSQL, or to start a new\n"
+          "                       process before the old one stops)\n"
           "  Limits: request body 1 MiB (ledger uploads 32 MiB, 4 at a time, imported one at a\n"
           "  time), 64 MiB of request bodies held at once, request line and headers 32 KiB.\n"
           "  One access-log line per request on stderr. See docs/operations.md.\n",
@@ -53,6 +56,7 @@ int cli_serve(int argc, char **argv)
                                          {"max-connections", required_argument, 0, 'm'},
                                          {"per-ip", required_argument, 0, 'i'},
                                          {"timeout", required_argument, 0, 'o'},
+                                         {"reuse-port", no_argument, 0, 'r'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct http_config cfg = {
@@ -87,6 +91,7 @@ int cli_serve(int argc, char **argv)
             if (number_arg("--timeout", optarg, 1, 3600, &n)) return 2;
             cfg.timeout_s = (unsigned)n;
             break;
+        case 'r': cfg.reuse_port = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

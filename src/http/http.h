@@ -114,6 +114,7 @@ struct http_config {
     unsigned timeout_s;         /* idle keep-alive and stalled-transfer timeout */
     size_t header_memory;       /* per-connection memory for the request line and headers */
     int trust_proxy;            /* take the client's address from X-Forwarded-For (behind nginx) */
+    int reuse_port;             /* SO_REUSEPORT: several processes listen on one port */
 };
 
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns 0;

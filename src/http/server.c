@@ -471,6 +471,7 @@ int http_serve(const struct http_config *cfg)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_memory,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)(cfg->reuse_port ? 1 : 0),
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duikou: cannot listen on %s: %s\n", cfg->listen, strerror(errno));

@@ -7,7 +7,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from './harness.mjs';
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import { duikouBin, startServer } from './harness.mjs';
 
 const INIT_TODAY = '2025-06-15'; // demo progress up to 2025-05; months from 2025-06 are open and empty
 
@@ -97,5 +99,51 @@ describe('several processes on one database', () => {
       const one = await servers[i % 4].get(`/api/v1/projects/${p.id}`);
       assert.equal(one.json.completed_investment, prior + expected, 'completed investment is the exact sum');
     }
+  });
+});
+
+// 3. --reuse-port: several processes listen on one address; the kernel spreads connections over
+//    them, and one can stop while the other goes on answering (a restart without a gap).
+describe('several processes on one port (--reuse-port)', () => {
+  const servers = [];
+  after(async () => { for (const s of servers.reverse()) await s.stop(); });
+
+  // n requests, each on a new connection (so that the kernel picks a listener for each), 10 at once
+  const one = (port) => new Promise((resolve, reject) => {
+    const rq = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    rq.on('error', reject);
+  });
+  const fresh = async (port, n) => {
+    const statuses = [];
+    for (let i = 0; i < n; i += 10) statuses.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, () => one(port)))));
+    return statuses;
+  };
+  const served = (s) => (s.stderr().match(/GET \/healthz/g) || []).length;
+
+  test('both processes answer; without the option a second process cannot listen; one stops, the other goes on', async () => {
+    servers.push(await startServer({ name: 'reuse0', serveArgs: ['--reuse-port'] }));
+    const port = servers[0].port;
+    servers.push(await startServer({ name: 'reuse1', attach: servers[0], port, serveArgs: ['--reuse-port'] }));
+    // the first process answers /healthz for both: wait for the second one's own word that it listens
+    for (let i = 0; i < 600 && !/listening on/.test(servers[1].stderr()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(servers[1].stderr(), /listening on/);
+    const before = servers.map(served);
+    const statuses = await fresh(port, 200);
+    assert.ok(statuses.every((s) => s === 200), `statuses: ${[...new Set(statuses)]}`);
+    const counts = servers.map((s, i) => served(s) - before[i]);
+    assert.ok(counts[0] > 0 && counts[1] > 0, `both processes answer: ${counts}`);
+
+    // without the option, a third process is refused the address (and says so)
+    const third = await new Promise((resolve) => execFile(duikouBin(), ['serve', '--db', servers[0].dbPath, '--listen', `127.0.0.1:${port}`],
+      { timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stderr })));
+    assert.equal(third.code, 1, third.stderr);
+    assert.match(third.stderr, /cannot listen on 127\.0\.0\.1:\d+: Address already in use/);
+
+    await servers[1].stop(); // (the first one owns the database)
+    const later = await fresh(port, 50);
+    assert.ok(later.every((s) => s === 200), `after one stopped: ${[...new Set(later)]}`);
   });
 });

@@ -133,7 +133,7 @@ let dbSeq = 0;
  * leaves the database to its owner.
  * Returns { base, port, pid, dir, dbPath, req, get, post, patch, stop, stderr() }.
  */
-export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null, serveArgs = [] } = {}) {
+export async function startServer({ demo = true, today = TODAY, initToday = today, threads = 4, name = 'srv', attach = null, serveArgs = [], port: fixedPort = null } = {}) {
   const dir = tempDir(`duikou-${name}-`);
   const pg = pgServer();
   let dbPath = attach ? attach.dbPath : path.join(dir, 'test.db');
@@ -152,8 +152,8 @@ export async function startServer({ demo = true, today = TODAY, initToday = toda
   const env = { ...process.env, DUIKOU_TODAY: today };
 
   let lastError = null;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (fixedPort ? 1 : 5); attempt++) {
+    const port = fixedPort || (await freePort());
     const child = spawn(...serverCommand(['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, '--threads', String(threads), ...serveArgs]), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
