@@ -23,16 +23,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 64
+#define PG_MAX_PARAMS 65535 /* the protocol's limit (a 16-bit count) */
 
 struct pg_stmt {
     struct db_stmt base;
     int transient;                  /* not cached: deallocated by db_done */
     char name[16];                  /* server-side prepared statement name */
     int n_params;
-    char *values[PG_MAX_PARAMS];    /* bound values as text, owned; NULL = SQL NULL */
     PGresult *res;                  /* the result being read, NULL before the first step */
     int row;                        /* the current row in res */
+    char *values[];                 /* n_params bound values as text, owned; NULL = SQL NULL */
 };
 
 struct pg_db {
@@ -209,7 +209,7 @@ static db_stmt *pg_prepare(db *base, const char *sql, dk_err *e)
         err_set(e, DK_EINTERNAL, "db_error", "", "too many parameters (%d)", n);
         return NULL;
     }
-    struct pg_stmt *s = xcalloc(1, sizeof *s);
+    struct pg_stmt *s = xcalloc(1, sizeof *s + (size_t)n * sizeof s->values[0]);
     s->base.conn = base;
     s->n_params = n;
     snprintf(s->name, sizeof s->name, "dk%d", d->next_name++);

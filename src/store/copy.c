@@ -3,12 +3,15 @@
  * their ids; a table the list does not know stops the copy (so a new migration cannot be
  * silently left behind). After the copy, each auto-numbered id continues after the highest id.
  * The search index is not copied but rebuilt on the target in the same transaction; the
- * per-stage project counts are not copied either (the target's triggers keep them).
+ * per-stage project counts are not copied either (the target's triggers keep them). Rows go
+ * over in multi-row INSERTs, a batch per round trip.
  */
 #include "store/copy.h"
 #include "store/migrate.h"
 #include "store/search_index.h"
 #include "util/sbuf.h"
+#include "util/xmalloc.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* Every table, parents before children, with the columns that order it. */
@@ -133,67 +136,122 @@ int store_table_checksum(db *d, const char *table, uint64_t *sum, int64_t *rows,
     return DK_OK;
 }
 
+/* Rows go over in multi-row INSERTs of up to COPY_BATCH rows (and at most COPY_PARAMS values):
+ * one round trip per batch instead of per row, which is what a copy onto PostgreSQL over a
+ * network spends its time on. SQLite allows 32766 values in a statement, PostgreSQL 65535. */
+#define COPY_BATCH 128
+#define COPY_PARAMS 16000
+
+/* One value of a row waiting in the batch: copied out of the source statement, which moves on. */
+struct copy_value {
+    enum { CV_NULL, CV_INT, CV_TEXT } kind;
+    int64_t i;
+    char *t;
+};
+
+struct copy_batch {
+    const char *table;
+    sbuf columns;              /* "a, b, c" */
+    int cols, max_rows, rows;
+    struct copy_value *v;      /* max_rows * cols */
+};
+
+static void batch_clear(struct copy_batch *b)
+{
+    for (int k = 0; k < b->rows * b->cols; k++) free(b->v[k].t);
+    b->rows = 0;
+}
+
+/* Inserts the rows waiting in b with one statement; returns DK_OK or the error. */
+static int batch_flush(db *to, struct copy_batch *b, dk_err *e)
+{
+    if (!b->rows) return DK_OK;
+    sbuf sql;
+    sb_init(&sql, 0);
+    sb_printf(&sql, "INSERT INTO %s (%s) VALUES ", b->table, sb_str(&b->columns));
+    for (int r = 0; r < b->rows; r++) {
+        sb_puts(&sql, r ? ", (" : "(");
+        for (int c = 0; c < b->cols; c++) sb_puts(&sql, c ? ", ?" : "?");
+        sb_puts(&sql, ")");
+    }
+    db_stmt *dst = db_prepare(to, sb_str(&sql), e);
+    sb_free(&sql);
+    if (!dst) return e->status;
+    for (int k = 0; k < b->rows * b->cols; k++) {
+        const struct copy_value *v = &b->v[k];
+        if (v->kind == CV_NULL) db_bind_null(dst, k + 1);
+        else if (v->kind == CV_INT) db_bind_int64(dst, k + 1, v->i);
+        else db_bind_text(dst, k + 1, v->t);
+    }
+    int rc = db_step(dst, e);
+    db_done(dst);
+    batch_clear(b);
+    return rc < 0 ? rc : DK_OK;
+}
+
+/* Takes the source's current row into b (b set up from the first row's columns). */
+static void batch_add(struct copy_batch *b, db_stmt *src)
+{
+    if (!b->v) {
+        b->cols = db_col_count(src);
+        for (int c = 0; c < b->cols; c++) sb_printf(&b->columns, "%s%s", c ? ", " : "", db_col_name(src, c));
+        b->max_rows = COPY_PARAMS / (b->cols ? b->cols : 1);
+        if (b->max_rows > COPY_BATCH) b->max_rows = COPY_BATCH;
+        if (b->max_rows < 1) b->max_rows = 1;
+        b->v = xcalloc((size_t)b->max_rows * (size_t)b->cols, sizeof *b->v);
+    }
+    struct copy_value *row = &b->v[b->rows * b->cols];
+    for (int c = 0; c < b->cols; c++) {
+        row[c].t = NULL;
+        if (db_col_is_null(src, c)) row[c].kind = CV_NULL;
+        else if (db_col_is_int(src, c)) row[c].kind = CV_INT, row[c].i = db_col_int64(src, c);
+        else row[c].kind = CV_TEXT, row[c].t = xstrdup(db_col_text(src, c));
+    }
+    b->rows++;
+}
+
+/* Continues table t's auto-numbered ids after the highest copied one (PostgreSQL's sequence). */
+static int follow_sequence(db *to, size_t t, dk_err *e)
+{
+    if (!TABLES[t].has_id || db_dialect_of(to) != DB_POSTGRES) return DK_OK;
+    sbuf seq;
+    sb_init(&seq, 0);
+    sb_printf(&seq, "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)",
+              TABLES[t].name, TABLES[t].name);
+    int rc = db_exec(to, sb_str(&seq), e);
+    sb_free(&seq);
+    return rc;
+}
+
 static int copy_table(db *from, db *to, size_t t, int64_t *copied, dk_err *e)
 {
     sbuf sql;
     sb_init(&sql, 0);
-    sb_printf(&sql, "SELECT * FROM %s ORDER BY %s", TABLES[t].name, TABLES[t].order_by);
-    db_stmt *src = db_prepare(from, sb_str(&sql), e);
-    if (!src) {
-        sb_free(&sql);
-        return e->status;
-    }
+    int rc = DK_OK;
     if (TABLES[t].seeded) {
-        sb_reset(&sql);
         sb_printf(&sql, "DELETE FROM %s", TABLES[t].name);
-        int rc = db_exec(to, sb_str(&sql), e);
-        if (rc != DK_OK) {
-            sb_free(&sql);
-            db_done(src);
-            return rc;
-        }
+        rc = db_exec(to, sb_str(&sql), e);
+        sb_reset(&sql);
     }
-    int rc, cols = 0;
-    db_stmt *dst = NULL;
+    sb_printf(&sql, "SELECT * FROM %s ORDER BY %s", TABLES[t].name, TABLES[t].order_by);
+    db_stmt *src = rc == DK_OK ? db_prepare(from, sb_str(&sql), e) : NULL;
+    sb_free(&sql);
+    if (!src) return rc != DK_OK ? rc : e->status;
+    struct copy_batch b = {.table = TABLES[t].name};
+    sb_init(&b.columns, 0);
     *copied = 0;
     while ((rc = db_step(src, e)) == DB_ROW) {
-        if (!dst) {
-            cols = db_col_count(src);
-            sb_reset(&sql);
-            sb_printf(&sql, "INSERT INTO %s (", TABLES[t].name);
-            for (int c = 0; c < cols; c++) sb_printf(&sql, "%s%s", c ? ", " : "", db_col_name(src, c));
-            sb_puts(&sql, ") VALUES (");
-            for (int c = 0; c < cols; c++) sb_puts(&sql, c ? ", ?" : "?");
-            sb_puts(&sql, ")");
-            dst = db_prepare(to, sb_str(&sql), e);
-            if (!dst) {
-                rc = e->status;
-                break;
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            if (db_col_is_null(src, c)) db_bind_null(dst, c + 1);
-            else if (db_col_is_int(src, c)) db_bind_int64(dst, c + 1, db_col_int64(src, c));
-            else db_bind_text(dst, c + 1, db_col_text(src, c));
-        }
-        rc = db_step(dst, e);
-        db_done(dst);
-        if (rc < 0) break;
+        batch_add(&b, src);
         (*copied)++;
+        if (b.rows == b.max_rows && (rc = batch_flush(to, &b, e)) < 0) break;
     }
     db_done(src);
-    sb_free(&sql);
+    if (rc >= 0) rc = batch_flush(to, &b, e);
+    batch_clear(&b);
+    free(b.v);
+    sb_free(&b.columns);
     if (rc < 0) return rc;
-    if (TABLES[t].has_id && db_dialect_of(to) == DB_POSTGRES) {
-        sbuf seq;
-        sb_init(&seq, 0);
-        sb_printf(&seq, "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)",
-                  TABLES[t].name, TABLES[t].name);
-        rc = db_exec(to, sb_str(&seq), e);
-        sb_free(&seq);
-        if (rc != DK_OK) return rc;
-    }
-    return DK_OK;
+    return follow_sequence(to, t, e);
 }
 
 int store_copy(db *from, db *to, FILE *out, dk_err *e)
