@@ -8,7 +8,10 @@
 //
 // usage: node bench/run.mjs [--sizes 100000,1000000] [--runs 3] [--seconds 10] [--out bench/RESULTS.md]
 //                           [--bin build/release/duikou] [--data bench/data] [--only a,b] [--tiny]
+//                           [--pg 1,2,4|none] [--pg-sizes 1000000]
 //   --tiny: 2,000 projects, one run of one second, the list scenario only (what `make check` runs).
+//   --pg: the same scenarios on PostgreSQL (bench/pg.mjs) with these numbers of duikou processes on
+//         one port, at the largest size (or --pg-sizes); the one-client scenarios with the first only.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +20,7 @@ import net from 'node:net';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import crypto from 'node:crypto';
+import { PG_SETTINGS, keptDatabase, scratchDatabase, startCluster } from './pg.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const opt = parseArgs(process.argv.slice(2));
@@ -30,6 +34,10 @@ const SECONDS = Number(opt.seconds || (TINY ? 1 : 10));
 const ONLY = opt.only ? opt.only.split(',') : TINY ? ['list'] : null;
 const MONTHS = 36;
 const THREADS = 4; // duikou serve's default, and the baseline's pool
+// PostgreSQL: the numbers of duikou processes (sharing one port), at the largest size unless
+// --pg-sizes says; none in the tiny run, or with --pg none
+const PG_PROCS = opt.pg === 'none' || (TINY && !opt.pg) ? [] : (opt.pg || '1,2,4').split(',').map(Number);
+const PG_SIZES = opt['pg-sizes'] ? opt['pg-sizes'].split(',').map(Number) : null;
 const WRK = { threads: 2, conns: 32 };
 
 function parseArgs(argv) {
@@ -95,15 +103,30 @@ function rss(pid) {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
-async function startDuikou(db, extra = []) {
+// Starts procs `duikou serve` processes on one port (--reuse-port when more than one; each
+// waits until it says it listens, since the first one answers /healthz for all). Their access
+// logs go to a file, as a real deployment's would go somewhere.
+async function startDuikou(db, extra = [], procs = 1) {
   const port = await freePort();
-  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', String(THREADS), ...extra];
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', String(THREADS), ...(procs > 1 ? ['--reuse-port'] : []), ...extra];
   note(`duikou ${args.join(' ').replace(db, 'DB').replace(String(port), 'PORT')}`);
-  const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duikou-bench-log-'));
+  const children = [];
   const t0 = process.hrtime.bigint();
+  for (let i = 0; i < procs; i++) {
+    const log = path.join(logDir, `serve-${i}.log`);
+    const fd = fs.openSync(log, 'w');
+    children.push(spawn(BIN, args, { stdio: ['ignore', 'ignore', fd] }));
+    fs.closeSync(fd);
+    for (let k = 0; !/listening on/.test(fs.readFileSync(log, 'utf8')); k++) {
+      if (children[i].exitCode !== null || k > 120000) throw new Error(`duikou serve did not start: ${fs.readFileSync(log, 'utf8').slice(-500)}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
   await waitReady(port, '/healthz');
   const startMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { port, child, startMs, stop: () => stopChild(child) };
+  const stop = async () => { await Promise.all(children.map(stopChild)); fs.rmSync(logDir, { recursive: true, force: true }); };
+  return { port, child: children[0], children, startMs, stop };
 }
 
 async function startBaseline(baselineBin) {
@@ -185,21 +208,22 @@ function sqlite(db, sql) {
 }
 
 // ---- scenarios --------------------------------------------------------------------------------
-const results = []; // {size, scenario, metric, unit, runs[], baseline[], target, met}
+const results = []; // {size (the section: size and backend), scenario, metric, unit, runs[], baseline[], target, met}
+const sections = []; // in the order they ran
 const failures = []; // scenarios that could not be measured, reported as such
 const TINY_IMPORT = !!process.env.BENCH_IMPORT_ANY_SIZE;
 
-function record(size, scenario, metric, unit, values, { baseline, target, met, better = 'higher' } = {}) {
-  results.push({ size, scenario, metric, unit, s: stats(values), b: baseline ? stats(baseline) : null, target, met, better });
+function record(sec, scenario, metric, unit, values, { baseline, target, met, better = 'higher' } = {}) {
+  results.push({ size: sec, scenario, metric, unit, s: stats(values), b: baseline ? stats(baseline) : null, target, met, better });
 }
 
 // Runs one scenario; a failure is reported in RESULTS.md and the others still run.
-async function attempt(size, name, fn) {
-  try { await fn(); } catch (e) { failures.push(`${size}: ${name}: ${String(e.message || e).slice(0, 300)}`); log(`${name} failed: ${e.message}`); }
+async function attempt(sec, name, fn) {
+  try { await fn(); } catch (e) { failures.push(`${sec}: ${name}: ${String(e.message || e).slice(0, 300)}`); log(`${name} failed: ${e.message}`); }
 }
 
 // Throughput scenario: A/B with the baseline in each round.
-async function throughput(size, name, srv, base, p, o, target) {
+async function throughput(sec, name, srv, base, p, o, target) {
   const rs = [], bs = [];
   for (let i = 0; i < RUNS; i++) {
     bs.push(wrk(base.port, '/', {}));
@@ -207,33 +231,33 @@ async function throughput(size, name, srv, base, p, o, target) {
   }
   const ratio = rs.map((r, i) => r.rps / bs[i].rps);
   const errs = rs.reduce((a, r) => a + r.errors, 0);
-  if (errs) failures.push(`${size}: ${name}: errors in wrk's runs — ${rs.map((r) => r.detail || 'none').join('; ')}`);
-  record(size, name, 'requests/s', '/s', rs.map((r) => r.rps), { baseline: bs.map((b) => b.rps) });
-  record(size, name, 'ratio to baseline', '×', ratio, { target: target.ratio ? `≥ ${target.ratio}` : '', met: target.ratio ? stats(ratio).median >= target.ratio : null });
-  record(size, name, 'p99 latency', 'ms', rs.map((r) => r.p99), { baseline: bs.map((b) => b.p99), target: target.p99 ? `< ${target.p99} ms` : '', met: target.p99 ? stats(rs.map((r) => r.p99)).median < target.p99 : null, better: 'lower' });
-  record(size, name, 'errors', '', [errs], { target: target.zeroErrors ? '0' : '', met: target.zeroErrors ? errs === 0 : null, better: 'lower' });
+  if (errs) failures.push(`${sec}: ${name}: errors in wrk's runs — ${rs.map((r) => r.detail || 'none').join('; ')}`);
+  record(sec, name, 'requests/s', '/s', rs.map((r) => r.rps), { baseline: bs.map((b) => b.rps) });
+  record(sec, name, 'ratio to baseline', '×', ratio, { target: target.ratio ? `≥ ${target.ratio}` : '', met: target.ratio ? stats(ratio).median >= target.ratio : null });
+  record(sec, name, 'p99 latency', 'ms', rs.map((r) => r.p99), { baseline: bs.map((b) => b.p99), target: target.p99 ? `< ${target.p99} ms` : '', met: target.p99 ? stats(rs.map((r) => r.p99)).median < target.p99 : null, better: 'lower' });
+  record(sec, name, 'errors', '', [errs], { target: target.zeroErrors ? '0' : '', met: target.zeroErrors ? errs === 0 : null, better: 'lower' });
   return rs;
 }
 
 // Latency scenario: one client, one request at a time; p50 from wrk.
-async function latency(size, name, srv, base, p, o, targetP50) {
+async function latency(sec, name, srv, base, p, o, targetP50) {
   const rs = [], bs = [];
   for (let i = 0; i < RUNS; i++) {
     bs.push(wrk(base.port, '/', { threads: 1, conns: 1 }));
     rs.push(wrk(srv.port, p, { ...o, threads: 1, conns: 1 }));
   }
-  record(size, name, 'p50 latency (1 client)', 'ms', rs.map((r) => r.p50), { baseline: bs.map((b) => b.p50), target: `< ${targetP50} ms`, met: stats(rs.map((r) => r.p50)).median < targetP50, better: 'lower' });
-  record(size, name, 'p99 latency (1 client)', 'ms', rs.map((r) => r.p99), { baseline: bs.map((b) => b.p99), better: 'lower' });
+  record(sec, name, 'p50 latency (1 client)', 'ms', rs.map((r) => r.p50), { baseline: bs.map((b) => b.p50), target: `< ${targetP50} ms`, met: stats(rs.map((r) => r.p50)).median < targetP50, better: 'lower' });
+  record(sec, name, 'p99 latency (1 client)', 'ms', rs.map((r) => r.p99), { baseline: bs.map((b) => b.p99), better: 'lower' });
   const errs = rs.reduce((a, r) => a + r.errors, 0);
   if (errs) {
-    record(size, name, 'errors', '', [errs], { better: 'lower' });
-    failures.push(`${size}: ${name}: errors in wrk's runs — ${rs.map((r) => r.detail || 'none').join('; ')}`);
+    record(sec, name, 'errors', '', [errs], { better: 'lower' });
+    failures.push(`${sec}: ${name}: errors in wrk's runs — ${rs.map((r) => r.detail || 'none').join('; ')}`);
   }
 }
 
 // The summary right after a write (the data's state changed, so nothing remembered applies):
 // a progress report is written, then the report timed; min/median/max over the runs.
-async function coldReport(size, name, srv, tok, p, writeId, month) {
+async function coldReport(sec, name, srv, tok, p, writeId, month) {
   const ms = [];
   for (let i = 0; i < Math.max(RUNS, 3); i++) {
     const w = await get(srv.port, `/api/v1/projects/${writeId}/progress`, tok, 'POST', JSON.stringify({ month, amount: (i + 1) * 10000 }));
@@ -243,11 +267,11 @@ async function coldReport(size, name, srv, tok, p, writeId, month) {
     if (r.status !== 200) throw new Error(`cold report: ${r.status}`);
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  record(size, name, 'right after a write (nothing remembered)', 'ms', ms, { better: 'lower' });
+  record(sec, name, 'right after a write (nothing remembered)', 'ms', ms, { better: 'lower' });
 }
 
 // What the dashboard page asks for, in its order: pairings; the summary; then three at once.
-async function dashboard(size, srv, tok, pairing, year) {
+async function dashboard(sec, srv, tok, pairing, year) {
   const times = [];
   const q = (o) => new URLSearchParams(o).toString();
   const iterations = Math.max(RUNS, TINY ? 1 : 10);
@@ -267,7 +291,7 @@ async function dashboard(size, srv, tok, pairing, year) {
     if (three.some((r) => r.status !== 200)) throw new Error(`dashboard: ${three.map((r) => r.status)}`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  record(size, 'dashboard (every call of the page)', 'wall time', 'ms', times, { target: '< 100 ms', met: stats(times).median < 100, better: 'lower' });
+  record(sec, 'dashboard (every call of the page)', 'wall time', 'ms', times, { target: '< 100 ms', met: stats(times).median < 100, better: 'lower' });
 }
 
 // GNU time around a command: wall seconds and peak RSS (MB).
@@ -289,7 +313,7 @@ function progressRows(db, month, limit) {
 }
 
 // Imports file (made once by make()) into a fresh copy of src, runs times; wall time and peak memory.
-function importRuns(size, name, src, file, kind, runs, target) {
+function importRuns(sec, name, src, file, kind, runs, target) {
   const t = [], mem = [];
   for (let i = 0; i < runs; i++) {
     const c = scratchCopy(src, 'import.db');
@@ -299,8 +323,8 @@ function importRuns(size, name, src, file, kind, runs, target) {
       mem.push(r.mb);
     } finally { c.remove(); }
   }
-  record(size, name, `wall time (${runs} run${runs > 1 ? 's' : ''})`, 's', t, { target: `< ${target} s`, met: stats(t).median < target, better: 'lower' });
-  record(size, name, 'peak memory', 'MB', mem, { target: '< 200 MB', met: stats(mem).max < 200, better: 'lower' });
+  record(sec, name, `wall time (${runs} run${runs > 1 ? 's' : ''})`, 's', t, { target: `< ${target} s`, met: stats(t).median < target, better: 'lower' });
+  record(sec, name, 'peak memory', 'MB', mem, { target: '< 200 MB', met: stats(mem).max < 200, better: 'lower' });
 }
 
 function currentMonth(last) {
@@ -308,7 +332,7 @@ function currentMonth(last) {
   return `${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}`;
 }
 
-function imports(size, src, last) {
+function imports(sec, size, src, last) {
   const month = currentMonth(last);
   // 100,000 rows as .xlsx: written as CSV, then saved as .xlsx by LibreOffice (kept in DATA)
   const xlsx = path.join(DATA, `progress-${size}-100000.xlsx`);
@@ -320,15 +344,15 @@ function imports(size, src, last) {
   }
   note('soffice --headless --convert-to xlsx (the 100,000-row progress ledger, made once)');
   const xrows = Math.min(100000, Number(sqlite(src, "SELECT COUNT(*) FROM projects WHERE stage IN ('signed', 'landed', 'production')")));
-  importRuns(size, `import .xlsx progress ledger (${xrows.toLocaleString('en')} rows)`, src, xlsx, 'progress', RUNS, 5);
+  importRuns(sec, `import .xlsx progress ledger (${xrows.toLocaleString('en')} rows)`, src, xlsx, 'progress', RUNS, 5);
   // every project that may report, as CSV (one run: each needs a fresh copy of the database)
   const csv = path.join(DATA, `progress-${size}-all.csv`);
   const all = progressRows(src, month, 100000000);
   fs.writeFileSync(csv, all.text);
-  importRuns(size, `import .csv progress ledger (${all.rows.toLocaleString('en')} rows)`, src, csv, 'progress', 1, 30);
+  importRuns(sec, `import .csv progress ledger (${all.rows.toLocaleString('en')} rows)`, src, csv, 'progress', 1, 30);
 }
 
-async function startup(size, db, base) {
+async function startup(sec, db, base) {
   const ms = [], bms = [], idle = [];
   for (let i = 0; i < RUNS; i++) {
     const b = await startBaseline(base);
@@ -340,63 +364,117 @@ async function startup(size, db, base) {
     idle.push(rss(s.child.pid).rss);
     await s.stop();
   }
-  record(size, 'start-up', 'to the first answered request', 'ms', ms, { baseline: bms, target: '< 200 ms', met: stats(ms).median < 200, better: 'lower' });
-  record(size, 'memory', 'idle RSS after start', 'MB', idle, { target: '< 30 MB', met: stats(idle).max < 30, better: 'lower' });
+  record(sec, 'start-up', 'to the first answered request', 'ms', ms, { baseline: bms, target: '< 200 ms', met: stats(ms).median < 200, better: 'lower' });
+  record(sec, 'memory', 'idle RSS after start', 'MB', idle, { target: '< 30 MB', met: stats(idle).max < 30, better: 'lower' });
+}
+
+// What the scenarios need to know of a size's data (read from the SQLite copy before any write).
+function facts(db, last) {
+  const pairings = sqlite(db, 'SELECT pa.code, COUNT(*) FROM projects p JOIN pairings pa ON pa.id = p.pairing_id GROUP BY pa.code ORDER BY 2 DESC').split('\n').map((l) => l.split('|'));
+  const landedIn = (code) => sqlite(db, `SELECT p.id FROM projects p JOIN pairings pa ON pa.id = p.pairing_id WHERE pa.code = '${code}' AND p.stage = 'landed' LIMIT 1`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duikou-bench-ids-'));
+  // projects that may report (signed, landed or producing), up to 100,000 of them
+  const reportingIds = path.join(dir, 'reporting-ids.txt');
+  fs.writeFileSync(reportingIds, sqlite(db, "SELECT id FROM projects WHERE stage IN ('signed', 'landed', 'production') ORDER BY id LIMIT 100000") + '\n');
+  const largest = pairings[0], median = pairings[Math.floor(pairings.length / 2)];
+  return {
+    year: Number(last.slice(0, 4)), month: currentMonth(last), largest, median,
+    writeIds: { [largest[0]]: landedIn(largest[0]), [median[0]]: landedIn(median[0]) },
+    reportingIds, remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+// The request scenarios against one running service (one or more processes on srv.port).
+// latencyToo: the one-client scenarios (summary, dashboard, search), which do not depend on the
+// number of processes and are run once per backend.
+async function scenarios(sec, size, f, srv, base, tok, latencyToo) {
+  const tgt = { ratio: 0.5, p99: 10 };
+  if (wanted('list')) await attempt(sec, 'list', () => throughput(sec, 'list: 25 projects, one filter, one sort', srv, base, '/api/v1/projects?limit=25&stage=landed&sort=-planned_investment', { token: tok }, tgt));
+  if (wanted('project')) await attempt(sec, 'project', async () => {
+    await throughput(sec, 'one project with its stage history', srv, base, '/api/v1/projects/{id}', { token: tok, ids: size }, tgt);
+    await throughput(sec, "one project's monthly reports", srv, base, '/api/v1/projects/{id}/progress', { token: tok, ids: size }, tgt);
+  });
+  const sq = (code) => `/api/v1/reports/summary?pairing=${code}&year=${f.year}`;
+  if (latencyToo && wanted('summary')) await attempt(sec, 'summary', async () => {
+    for (const [label, pr] of [['largest', f.largest], ['median', f.median]]) {
+      const name = `summary report, ${label} pairing (${pr[1]} projects)`;
+      await latency(sec, name, srv, base, sq(pr[0]), { token: tok }, 20);
+      if (f.writeIds[pr[0]]) await coldReport(sec, name, srv, tok, sq(pr[0]), f.writeIds[pr[0]], f.month);
+    }
+  });
+  if (latencyToo && wanted('dashboard')) await attempt(sec, 'dashboard', () => dashboard(sec, srv, tok, f.median[0], f.year));
+  if (latencyToo && wanted('search')) await attempt(sec, 'search', () => latency(sec, 'search, two characters (基地)', srv, base, `/api/v1/search?q=${encodeURIComponent('基地')}`, { token: tok }, 20));
+  if (wanted('writes')) await attempt(sec, 'writes', async () => {
+    await throughput(sec, 'progress reports written (audit on)', srv, base, '/api/v1/projects/{id}/progress', { token: tok, idFile: f.reportingIds, method: 'POST', body: `{"month":"${f.month}","amount":{n}0000}` }, { ratio: 0, zeroErrors: true });
+    const w = results.filter((r) => r.size === sec && r.scenario === 'progress reports written (audit on)' && r.metric === 'requests/s')[0];
+    if (w) { w.target = '≥ 2000 /s'; w.met = w.s.median >= 2000; }
+  });
+  const peaks = srv.children.map((c) => rss(c.pid).hwm);
+  return Math.max(...peaks);
 }
 
 async function runSize(size, baselineBin, last) {
   const { db: src, genMs } = benchDb(size, last);
-  if (genMs !== null) record(size, 'generator', 'bench-data', 's', [genMs / 1000], { better: 'lower' });
+  const sec = `${size.toLocaleString('en')} projects (SQLite)`;
+  sections.push(sec);
+  if (genMs !== null) record(sec, 'generator', 'bench-data', 's', [genMs / 1000], { better: 'lower' });
   const work = scratchCopy(src, 'bench.db');
+  const f = facts(work.path, last);
   try {
     const tok = token(work.path);
-    const year = Number(last.slice(0, 4));
-    const pairings = sqlite(work.path, 'SELECT pa.code, COUNT(*) FROM projects p JOIN pairings pa ON pa.id = p.pairing_id GROUP BY pa.code ORDER BY 2 DESC').split('\n').map((l) => l.split('|'));
-    const largest = pairings[0], median = pairings[Math.floor(pairings.length / 2)];
-    if (wanted('startup')) await attempt(size, 'startup', () => startup(size, work.path, baselineBin));
+    if (wanted('startup')) await attempt(sec, 'startup', () => startup(sec, work.path, baselineBin));
     const base = await startBaseline(baselineBin);
     const srv = await startDuikou(work.path);
     const idle = rss(srv.child.pid).rss;
     try {
-      const tgt = { ratio: 0.5, p99: 10 };
-      if (wanted('list')) await attempt(size, 'list', () => throughput(size, 'list: 25 projects, one filter, one sort', srv, base, '/api/v1/projects?limit=25&stage=landed&sort=-planned_investment', { token: tok }, tgt));
-      if (wanted('project')) await attempt(size, 'project', async () => {
-        await throughput(size, 'one project with its stage history', srv, base, '/api/v1/projects/{id}', { token: tok, ids: size }, tgt);
-        await throughput(size, "one project's monthly reports", srv, base, '/api/v1/projects/{id}/progress', { token: tok, ids: size }, tgt);
-      });
-      const sq = (code) => `/api/v1/reports/summary?pairing=${code}&year=${year}`;
-      if (wanted('summary')) await attempt(size, 'summary', async () => {
-        const month = currentMonth(last);
-        for (const [label, pr] of [['largest', largest], ['median', median]]) {
-          const name = `summary report, ${label} pairing (${pr[1]} projects)`;
-          const writeId = sqlite(work.path, `SELECT p.id FROM projects p JOIN pairings pa ON pa.id = p.pairing_id WHERE pa.code = '${pr[0]}' AND p.stage = 'landed' LIMIT 1`);
-          await latency(size, name, srv, base, sq(pr[0]), { token: tok }, 20);
-          if (writeId) await coldReport(size, name, srv, tok, sq(pr[0]), writeId, month);
-        }
-      });
-      if (wanted('dashboard')) await attempt(size, 'dashboard', () => dashboard(size, srv, tok, median[0], year));
-      if (wanted('search')) await attempt(size, 'search', () => latency(size, 'search, two characters (基地)', srv, base, `/api/v1/search?q=${encodeURIComponent('基地')}`, { token: tok }, 20));
-      if (wanted('writes')) await attempt(size, 'writes', async () => {
-        const month = currentMonth(last);
-        // projects that may report (signed, landed or producing), up to 100,000 of them
-        const idFile = path.join(work.dir, 'reporting-ids.txt');
-        fs.writeFileSync(idFile, sqlite(work.path, "SELECT id FROM projects WHERE stage IN ('signed', 'landed', 'production') ORDER BY id LIMIT 100000") + '\n');
-        await throughput(size, 'progress reports written (audit on)', srv, base, '/api/v1/projects/{id}/progress', { token: tok, idFile, method: 'POST', body: `{"month":"${month}","amount":{n}0000}` }, { ratio: 0, zeroErrors: true });
-        const w = results.filter((r) => r.size === size && r.scenario === 'progress reports written (audit on)' && r.metric === 'requests/s')[0];
-        if (w) { w.target = '≥ 2000 /s'; w.met = w.s.median >= 2000; }
-      });
-      const m = rss(srv.child.pid);
-      record(size, 'memory', 'serve RSS: after start / peak under the loads above', 'MB', [idle, m.hwm], { target: '< 200 MB peak', met: m.hwm < 200, better: 'lower' });
+      const peak = await scenarios(sec, size, f, srv, base, tok, true);
+      record(sec, 'memory', 'serve RSS: after start / peak under the loads above', 'MB', [idle, peak], { target: '< 200 MB peak', met: peak < 200, better: 'lower' });
     } finally {
       await srv.stop();
       await base.stop();
     }
     if (wanted('import') && (size >= 1000000 || TINY_IMPORT)) {
-      try { imports(size, src, last); } catch (e) { failures.push(`${size}: imports: ${String(e.message).slice(0, 300)}`); }
+      try { imports(sec, size, src, last); } catch (e) { failures.push(`${sec}: imports: ${String(e.message).slice(0, 300)}`); }
     }
+    if (PG_PROCS.length && (PG_SIZES ? PG_SIZES.includes(size) : size === Math.max(...SIZES))) await attempt(sec, 'PostgreSQL', () => runPostgres(size, src, f, baselineBin));
   } finally {
+    f.remove();
     work.remove();
   }
+}
+
+// The same scenarios on PostgreSQL with 1, 2 and 4 processes, over one copy of the size's data.
+async function runPostgres(size, src, f, baselineBin) {
+  const cluster = await startCluster(path.join(DATA, 'pg'));
+  note(`PostgreSQL ${cluster.version} in bench/data/pg, fsync and synchronous_commit on; -c ${PG_SETTINGS.join(' -c ')}`);
+  try {
+    // copied from a fresh, migrated copy of the SQLite database, once per version of it
+    const fresh = scratchCopy(src, 'pg-source.db');
+    let kept;
+    try {
+      const key = `${fs.readFileSync(`${src}.stamp`, 'utf8')} schema ${sqlite(fresh.path, 'SELECT MAX(version) FROM schema_migrations')}`;
+      note(`duikou copy --from sqlite:bench/data/bench-N.db --to postgres://…/bench_N (once)`);
+      kept = keptDatabase(cluster, BIN, `bench_${size}`, fresh.path, key);
+    } finally { fresh.remove(); }
+    if (kept.copyMs !== null) record(`${size.toLocaleString('en')} projects (SQLite)`, 'copy onto PostgreSQL', 'duikou copy', 's', [kept.copyMs / 1000], { better: 'lower' });
+    for (const procs of PG_PROCS) {
+      const sec = `${size.toLocaleString('en')} projects (PostgreSQL ${cluster.version}, ${procs} process${procs > 1 ? 'es' : ''} × ${THREADS} threads)`;
+      sections.push(sec);
+      const db = scratchDatabase(cluster, kept.name, BIN);
+      try {
+        const tok = token(db.url);
+        const base = await startBaseline(baselineBin);
+        const srv = await startDuikou(db.url, [], procs);
+        try {
+          const peak = await scenarios(sec, size, f, srv, base, tok, procs === PG_PROCS[0]);
+          record(sec, 'memory', `peak RSS of the busiest process under the loads above`, 'MB', [peak], { target: '< 200 MB', met: peak < 200, better: 'lower' });
+        } finally {
+          await srv.stop();
+          await base.stop();
+        }
+      } finally { db.remove(); }
+    }
+  } finally { cluster.stop(); }
 }
 
 // ---- the report -------------------------------------------------------------------------------
@@ -413,8 +491,8 @@ function machine() {
   ].join('\n');
 }
 
-function table(size) {
-  const rows = results.filter((r) => r.size === size);
+function table(sec) {
+  const rows = results.filter((r) => r.size === sec);
   const out = ['| scenario | figure | min | median | max | baseline (median) | target | met |', '|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const d = r.unit === '×' ? 2 : r.unit === '/s' ? 0 : r.unit === 'ms' && r.s.median < 10 ? 2 : 1;
@@ -426,7 +504,7 @@ function table(size) {
 
 function report(extra) {
   const parts = ['# duikou benchmark results', '', 'Written by `make bench` (bench/run.mjs); do not edit by hand — the notes at the end come from bench/NOTES.md.', '', '## Machine and method', '', machine(), ''];
-  for (const size of SIZES) parts.push(`## ${size.toLocaleString('en')} projects (SQLite)`, '', table(size), '');
+  for (const sec of sections) parts.push(`## ${sec}`, '', table(sec), '');
   if (failures.length) parts.push('## Errors and scenarios not measured in this run', '', ...failures.map((f) => `- ${f}`), '');
   parts.push('## Commands', '', ...commands.map((c) => `- \`${c}\``), '');
   for (const e of extra) parts.push(e, '');
