@@ -376,6 +376,10 @@ async function runSize(size, baselineBin, last) {
       });
       if (wanted('dashboard')) await attempt(size, 'dashboard', () => dashboard(size, srv, tok, median[0], year));
       if (wanted('search')) await attempt(size, 'search', () => latency(size, 'search, two characters (基地)', srv, base, `/api/v1/search?q=${encodeURIComponent('基地')}`, { token: tok }, 20));
+      if (wanted('items')) await attempt(size, 'items', () => {
+        const [plan, n] = sqlite(work.path, 'SELECT work_plan_id, COUNT(*) FROM work_items GROUP BY work_plan_id ORDER BY 2 DESC LIMIT 1').split('|');
+        return throughput(size, `work-plan items: 25 per page, largest plan (${n} items), as of 30 June`, srv, base, `/api/v1/work-items?limit=25&work_plan_id=${plan}&as_of=${year}-06-30`, { token: tok }, tgt);
+      });
       if (wanted('writes')) await attempt(size, 'writes', async () => {
         const month = currentMonth(last);
         // projects that may report (signed, landed or producing), up to 100,000 of them
