@@ -495,8 +495,8 @@ json_t *rec_get(db *d, const struct rec_kind *k, int64_t id, int64_t scope, cons
 /* Adds "AND t.col = ?" for the filter and binds nothing yet; checks the value. */
 static int add_filter(const struct rec_kind *k, const struct rec_filter *f, sbuf *sb, dk_err *e)
 {
-    if (strcmp(f->name, "pairing") == 0) {
-        sb_puts(sb, " AND p.code = ?");
+    if (strcmp(f->name, "pairing") == 0) { /* not p.code: the count reads no pairing */
+        sb_puts(sb, " AND t.pairing_id = (SELECT id FROM pairings WHERE code = ?)");
         return DK_OK;
     }
     const char *const *ok = k->filters;
@@ -546,8 +546,8 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
         }
     sbuf sb;
     sb_init(&sb, 256);
-    select_from(&sb, k, "COUNT(*)");
-    sb_puts(&sb, sb_str(&where));
+    /* every row's pairing exists (a foreign key): the count needs no join to pairings */
+    sb_printf(&sb, "SELECT COUNT(*) FROM %s t WHERE (? = 0 OR t.pairing_id = ?)%s", k->table, sb_str(&where));
     db_stmt *s = db_prepare(d, sb_str(&sb), e);
     json_t *arr = NULL;
     if (s) {
