@@ -377,7 +377,9 @@ function facts(db, last) {
   const reportingIds = path.join(dir, 'reporting-ids.txt');
   fs.writeFileSync(reportingIds, sqlite(db, "SELECT id FROM projects WHERE stage IN ('signed', 'landed', 'production') ORDER BY id LIMIT 100000") + '\n');
   const largest = pairings[0], median = pairings[Math.floor(pairings.length / 2)];
+  const plan = sqlite(db, 'SELECT work_plan_id, COUNT(*) FROM work_items GROUP BY work_plan_id ORDER BY 2 DESC LIMIT 1').split('|');
   return {
+    plan, // the largest work plan: [id, items]
     year: Number(last.slice(0, 4)), month: currentMonth(last), largest, median,
     writeIds: { [largest[0]]: landedIn(largest[0]), [median[0]]: landedIn(median[0]) },
     reportingIds, remove: () => fs.rmSync(dir, { recursive: true, force: true }),
@@ -404,6 +406,7 @@ async function scenarios(sec, size, f, srv, base, tok, latencyToo) {
   });
   if (latencyToo && wanted('dashboard')) await attempt(sec, 'dashboard', () => dashboard(sec, srv, tok, f.median[0], f.year));
   if (latencyToo && wanted('search')) await attempt(sec, 'search', () => latency(sec, 'search, two characters (基地)', srv, base, `/api/v1/search?q=${encodeURIComponent('基地')}`, { token: tok }, 20));
+  if (wanted('items')) await attempt(sec, 'items', () => throughput(sec, `work-plan items: 25 per page, largest plan (${f.plan[1]} items), as of 30 June`, srv, base, `/api/v1/work-items?limit=25&work_plan_id=${f.plan[0]}&as_of=${f.year}-06-30`, { token: tok }, tgt));
   if (wanted('writes')) await attempt(sec, 'writes', async () => {
     await throughput(sec, 'progress reports written (audit on)', srv, base, '/api/v1/projects/{id}/progress', { token: tok, idFile: f.reportingIds, method: 'POST', body: `{"month":"${f.month}","amount":{n}0000}` }, { ratio: 0, zeroErrors: true });
     const w = results.filter((r) => r.size === sec && r.scenario === 'progress reports written (audit on)' && r.metric === 'requests/s')[0];

@@ -101,7 +101,7 @@ int cli_backup(int argc, char **argv)
         return 2;
     }
     int code = 0;
-    db *d = cli_open_current(url, &code);
+    db *d = cli_open_known(url, &code); /* a database not yet migrated is backed up first */
     if (!d) return code;
     dk_err e;
     err_clear(&e);

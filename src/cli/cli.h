@@ -40,6 +40,8 @@ const char *cli_db_url(const char *given);
 /* Opens url and checks its schema is current (else explains `duikou migrate`). NULL after
  * printing the problem; *exit_code is set then. */
 db *cli_open_current(const char *url, int *exit_code);
+/* The same, but a database at an older schema is opened too (to copy it before it is migrated). */
+db *cli_open_known(const char *url, int *exit_code);
 /* Prints "duikou: message" for e to stderr and returns the exit code for it. */
 int cli_fail(const dk_err *e);
 

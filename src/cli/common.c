@@ -22,7 +22,8 @@ int cli_fail(const dk_err *e)
     return err_exit_code(e->status ? e->status : DK_EINTERNAL);
 }
 
-db *cli_open_current(const char *url, int *exit_code)
+/* Opens url and checks its schema: the current one, or with older_ok any older one too. */
+static db *open_checked(const char *url, int older_ok, int *exit_code)
 {
     dk_err e;
     err_clear(&e);
@@ -49,7 +50,7 @@ db *cli_open_current(const char *url, int *exit_code)
         db_close(d);
         return NULL;
     }
-    if (have != want) {
+    if (have != want && !(older_ok && have < want)) {
         fprintf(stderr, "duikou: 数据库结构版本 %d，本程序需要 %d，请运行 duikou migrate (schema version %d, need %d; run `duikou migrate`)\n",
                 have, want, have, want);
         *exit_code = 2;
@@ -58,3 +59,7 @@ db *cli_open_current(const char *url, int *exit_code)
     }
     return d;
 }
+
+db *cli_open_current(const char *url, int *exit_code) { return open_checked(url, 0, exit_code); }
+
+db *cli_open_known(const char *url, int *exit_code) { return open_checked(url, 1, exit_code); }

@@ -61,26 +61,41 @@ static int meeting_check(db *d, const struct actor *who, json_t *rec, int creati
     return rc < 0 ? rc : DK_OK;
 }
 
-/* The signed total, and for each decision the work items made from it. */
-static int meeting_decorate(db *d, json_t *rec, const dk_date *as_of, dk_err *e)
+/* A meeting's total signed investment. */
+static void signed_row(db_stmt *s, size_t i, void *arg)
 {
-    int64_t id = json_integer_value(json_object_get(rec, "id"));
-    int64_t total = db_int64(d, "SELECT COALESCE(SUM(p.planned_investment), 0) FROM meeting_projects m JOIN projects p ON p.id = m.project_id "
-                                "WHERE m.meeting_id = ?", 0, 1, id);
-    json_object_set_new(rec, "signed_count", json_integer((json_int_t)json_array_size(json_object_get(rec, "project_ids"))));
-    json_object_set_new(rec, "signed_total", json_integer(total));
-    size_t i;
+    json_object_set_new(json_array_get(arg, i), "signed_total", json_integer(db_col_int64(s, 1)));
+}
+
+/* A work item made from a meeting's decision, added to that decision's list. */
+static void decision_item_row(db_stmt *s, size_t i, void *arg)
+{
+    int64_t seq = db_col_int64(s, 1);
+    size_t k;
     json_t *dec;
-    json_array_foreach(json_object_get(rec, "decisions"), i, dec) {
-        db_stmt *s = db_prepare(d, "SELECT id, code, title FROM work_items WHERE meeting_id = ? AND decision_seq = ? ORDER BY id", e);
-        if (!s) return e->status;
-        db_bind_int64(s, 1, id);
-        db_bind_int64(s, 2, json_integer_value(json_object_get(dec, "seq")));
-        json_t *items = rows_to_json(s, e);
-        if (!items) return e->status;
-        json_object_set_new(dec, "work_items", items);
+    json_array_foreach(json_object_get(json_array_get(arg, i), "decisions"), k, dec) {
+        if (json_integer_value(json_object_get(dec, "seq")) != seq) continue;
+        json_array_append_new(json_object_get(dec, "work_items"), row_object_from(s, 2));
+        break;
     }
-    return DK_OK;
+}
+
+/* The signed count and total, and for each decision the work items made from it, of a page
+ * of meetings. */
+static int meeting_decorate(db *d, json_t *recs, const int64_t *ids, const dk_date *as_of, dk_err *e)
+{
+    size_t i, k, n = json_array_size(recs);
+    json_t *rec, *dec;
+    json_array_foreach(recs, i, rec) {
+        json_object_set_new(rec, "signed_count", json_integer((json_int_t)json_array_size(json_object_get(rec, "project_ids"))));
+        json_object_set_new(rec, "signed_total", json_integer(0));
+        json_array_foreach(json_object_get(rec, "decisions"), k, dec) json_object_set_new(dec, "work_items", json_array());
+    }
+    int rc = rows_by_ids(d, "SELECT m.meeting_id, COALESCE(SUM(p.planned_investment), 0) FROM meeting_projects m JOIN projects p ON p.id = m.project_id "
+                            "WHERE m.meeting_id IN (" ROWS_CHUNK_MARKS ") GROUP BY m.meeting_id", ids, n, NULL, signed_row, recs, e);
+    if (rc != DK_OK) return rc;
+    return rows_by_ids(d, "SELECT meeting_id, decision_seq, id, code, title FROM work_items WHERE meeting_id IN (" ROWS_CHUNK_MARKS ") "
+                          "AND decision_seq IS NOT NULL ORDER BY meeting_id, decision_seq, id", ids, n, NULL, decision_item_row, recs, e);
 }
 
 const struct rec_kind kind_meetings = {"meetings", "meetings", "meeting", "会议活动", MEETING_FIELDS, "t.meeting_date DESC, t.id DESC",
@@ -142,23 +157,29 @@ static const struct rec_field PLATFORM_FIELDS[] = {
 };
 static const char *const PLATFORM_FILTERS[] = {"kind", NULL};
 
-/* A platform's totals: its projects, their planned and completed investment. */
-static int platform_decorate(db *d, json_t *rec, const dk_date *as_of, dk_err *e)
+/* A platform's totals. */
+static void platform_row(db_stmt *s, size_t i, void *arg)
 {
-    int64_t id = json_integer_value(json_object_get(rec, "id"));
-    db_stmt *s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(planned_investment), 0), "
-                               "COALESCE(SUM((SELECT SUM(amount) FROM progress_reports r WHERE r.project_id = p.id)), 0) "
-                               "FROM projects p WHERE p.platform_id = ?", e);
-    if (!s) return e->status;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s, e);
-    if (rc == DB_ROW) {
-        json_object_set_new(rec, "project_count", json_integer(db_col_int64(s, 0)));
-        json_object_set_new(rec, "planned_investment", json_integer(db_col_int64(s, 1)));
-        json_object_set_new(rec, "completed_investment", json_integer(db_col_int64(s, 2)));
+    json_t *rec = json_array_get(arg, i);
+    json_object_set_new(rec, "project_count", json_integer(db_col_int64(s, 1)));
+    json_object_set_new(rec, "planned_investment", json_integer(db_col_int64(s, 2)));
+    json_object_set_new(rec, "completed_investment", json_integer(db_col_int64(s, 3)));
+}
+
+/* The totals of each platform of a page: its projects, their planned and completed investment. */
+static int platform_decorate(db *d, json_t *recs, const int64_t *ids, const dk_date *as_of, dk_err *e)
+{
+    size_t i;
+    json_t *rec;
+    json_array_foreach(recs, i, rec) {
+        json_object_set_new(rec, "project_count", json_integer(0));
+        json_object_set_new(rec, "planned_investment", json_integer(0));
+        json_object_set_new(rec, "completed_investment", json_integer(0));
     }
-    db_done(s);
-    return rc < 0 ? rc : DK_OK;
+    return rows_by_ids(d, "SELECT p.platform_id, COUNT(*), COALESCE(SUM(planned_investment), 0), "
+                          "COALESCE(SUM((SELECT SUM(amount) FROM progress_reports r WHERE r.project_id = p.id)), 0) "
+                          "FROM projects p WHERE p.platform_id IN (" ROWS_CHUNK_MARKS ") GROUP BY p.platform_id",
+                       ids, json_array_size(recs), NULL, platform_row, recs, e);
 }
 
 const struct rec_kind kind_platforms = {"platforms", "platforms", "platform", "合作平台", PLATFORM_FIELDS, "t.pairing_id, t.id",

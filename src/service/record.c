@@ -11,6 +11,7 @@
 #include "store/search_kinds.h"
 #include "store/rows.h"
 #include "util/sbuf.h"
+#include "util/xmalloc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -377,56 +378,81 @@ static int write_links(db *d, const struct rec_field *f, int64_t id, json_t *v, 
     return DK_OK;
 }
 
-static int read_links(db *d, const struct rec_field *f, json_t *rec, dk_err *e)
+/* Where the link rows of a page go: field f of the records, whose f->name arrays are arrays. */
+struct link_page {
+    const struct rec_field *f;
+    json_t **arrays;
+};
+
+static void add_link(db_stmt *s, size_t i, void *arg)
 {
-    sbuf sb;
-    sb_init(&sb, 128);
-    if (f->type == RT_IDS) sb_printf(&sb, "SELECT %s FROM %s WHERE %s = ? ORDER BY %s", f->link_col, f->link, f->link_owner, f->link_col);
-    else {
-        sb_puts(&sb, "SELECT seq");
-        for (const struct rec_field *s = f->sub; s->name; s++) sb_printf(&sb, ", %s", s->name);
-        sb_printf(&sb, " FROM %s WHERE %s = ? ORDER BY seq", f->link, f->link_owner);
-    }
-    db_stmt *s = db_prepare(d, sb_str(&sb), e);
-    sb_free(&sb);
-    if (!s) return e->status;
-    db_bind_int64(s, 1, json_integer_value(json_object_get(rec, "id")));
-    json_t *arr = rows_to_json(s, e);
-    if (!arr) return e->status;
-    if (f->type == RT_IDS) {
-        json_t *ids = json_array();
-        size_t i;
-        json_t *row;
-        json_array_foreach(arr, i, row) json_array_append(ids, json_object_get(row, f->link_col));
-        json_decref(arr);
-        arr = ids;
-    }
-    json_object_set_new(rec, f->name, arr);
-    return DK_OK;
+    struct link_page *lp = arg;
+    json_t *row = row_object_from(s, 1); /* column 0 is the owner */
+    if (lp->f->type == RT_IDS) json_array_append(lp->arrays[i], json_object_get(row, lp->f->link_col));
+    else json_array_append(lp->arrays[i], row);
+    json_decref(row);
 }
 
-/* Turns a row as selected into the record a client sees. */
-static int shape(db *d, const struct rec_kind *k, json_t *rec, const dk_date *as_of, dk_err *e)
+/* Sets field f of every record of the page recs (ids: theirs) to its links: the ids, or the
+ * rows, in order. */
+static int read_links(db *d, const struct rec_field *f, json_t *recs, const int64_t *ids, dk_err *e)
 {
-    for (const struct rec_field *f = k->fields; f->name; f++) {
-        char col[64];
-        if (f->type == RT_DECIMAL) {
-            json_t *m = json_object_get(rec, column_of(f, col));
-            if (m && json_is_integer(m)) {
-                char buf[32];
-                rec_decimal_format(json_integer_value(m), buf);
-                json_object_set_new(rec, f->name, json_string(buf));
-            } else json_object_set_new(rec, f->name, json_null());
-            json_object_del(rec, col);
-        } else if (f->type == RT_BOOL) {
-            json_t *b = json_object_get(rec, f->name);
-            json_object_set_new(rec, f->name, json_boolean(b && json_integer_value(b)));
-        } else if (!is_column(f)) {
-            int rc = read_links(d, f, rec, e);
-            if (rc != DK_OK) return rc;
-        }
+    sbuf sb;
+    sb_init(&sb, 256);
+    if (f->type == RT_IDS) sb_printf(&sb, "SELECT %s, %s", f->link_owner, f->link_col);
+    else {
+        sb_printf(&sb, "SELECT %s, seq", f->link_owner);
+        for (const struct rec_field *s = f->sub; s->name; s++) sb_printf(&sb, ", %s", s->name);
     }
-    return k->decorate ? k->decorate(d, rec, as_of, e) : DK_OK;
+    sb_printf(&sb, " FROM %s WHERE %s IN (%s) ORDER BY %s, %s", f->link, f->link_owner, ROWS_CHUNK_MARKS, f->link_owner,
+              f->type == RT_IDS ? f->link_col : "seq");
+    size_t n = json_array_size(recs);
+    struct link_page lp = {f, xmalloc(sizeof(json_t *) * (n + 1))};
+    for (size_t i = 0; i < n; i++) {
+        lp.arrays[i] = json_array();
+        json_object_set_new(json_array_get(recs, i), f->name, lp.arrays[i]);
+    }
+    int rc = rows_by_ids(d, sb_str(&sb), ids, n, NULL, add_link, &lp, e);
+    free(lp.arrays);
+    sb_free(&sb);
+    return rc;
+}
+
+/* Field f of a row as selected in the form a client sees (a decimal, a boolean). */
+static void shape_column(const struct rec_field *f, json_t *rec)
+{
+    char col[64];
+    if (f->type == RT_DECIMAL) {
+        json_t *m = json_object_get(rec, column_of(f, col));
+        if (m && json_is_integer(m)) {
+            char buf[32];
+            rec_decimal_format(json_integer_value(m), buf);
+            json_object_set_new(rec, f->name, json_string(buf));
+        } else json_object_set_new(rec, f->name, json_null());
+        json_object_del(rec, col);
+    } else if (f->type == RT_BOOL) {
+        json_t *b = json_object_get(rec, f->name);
+        json_object_set_new(rec, f->name, json_boolean(b && json_integer_value(b)));
+    }
+}
+
+/* Turns the rows of a page as selected (recs, an array; one row for a single read) into the
+ * records a client sees: field by field (columns in their form, links read), then the kind's
+ * derived fields — each a few statements for the whole page. */
+static int shape(db *d, const struct rec_kind *k, json_t *recs, const dk_date *as_of, dk_err *e)
+{
+    size_t n = json_array_size(recs), i;
+    json_t *rec;
+    int64_t *ids = xmalloc(sizeof(int64_t) * (n + 1));
+    json_array_foreach(recs, i, rec) ids[i] = json_integer_value(json_object_get(rec, "id"));
+    int rc = DK_OK;
+    for (const struct rec_field *f = k->fields; rc == DK_OK && f->name; f++) {
+        if (!is_column(f)) rc = read_links(d, f, recs, ids, e);
+        else json_array_foreach(recs, i, rec) shape_column(f, rec);
+    }
+    if (rc == DK_OK && n > 0 && k->decorate) rc = k->decorate(d, recs, ids, as_of, e);
+    free(ids);
+    return rc;
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
@@ -455,18 +481,22 @@ json_t *rec_get(db *d, const struct rec_kind *k, int64_t id, int64_t scope, cons
         return NULL;
     }
     dk_date today = date_today();
-    if (shape(d, k, rec, as_of ? as_of : &today, e) != DK_OK) {
-        json_decref(rec);
+    json_t *one = json_array();
+    json_array_append_new(one, rec);
+    if (shape(d, k, one, as_of ? as_of : &today, e) != DK_OK) {
+        json_decref(one);
         return NULL;
     }
+    json_incref(rec);
+    json_decref(one);
     return rec;
 }
 
 /* Adds "AND t.col = ?" for the filter and binds nothing yet; checks the value. */
 static int add_filter(const struct rec_kind *k, const struct rec_filter *f, sbuf *sb, dk_err *e)
 {
-    if (strcmp(f->name, "pairing") == 0) {
-        sb_puts(sb, " AND p.code = ?");
+    if (strcmp(f->name, "pairing") == 0) { /* not p.code: the count reads no pairing */
+        sb_puts(sb, " AND t.pairing_id = (SELECT id FROM pairings WHERE code = ?)");
         return DK_OK;
     }
     const char *const *ok = k->filters;
@@ -516,8 +546,8 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
         }
     sbuf sb;
     sb_init(&sb, 256);
-    select_from(&sb, k, "COUNT(*)");
-    sb_puts(&sb, sb_str(&where));
+    /* every row's pairing exists (a foreign key): the count needs no join to pairings */
+    sb_printf(&sb, "SELECT COUNT(*) FROM %s t WHERE (? = 0 OR t.pairing_id = ?)%s", k->table, sb_str(&where));
     db_stmt *s = db_prepare(d, sb_str(&sb), e);
     json_t *arr = NULL;
     if (s) {
@@ -539,14 +569,11 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
     }
     sb_free(&sb);
     sb_free(&where);
-    size_t i;
-    json_t *rec;
     dk_date today = date_today();
-    if (arr)
-        json_array_foreach(arr, i, rec) if (shape(d, k, rec, as_of ? as_of : &today, e) != DK_OK) {
-            json_decref(arr);
-            return NULL;
-        }
+    if (arr && shape(d, k, arr, as_of ? as_of : &today, e) != DK_OK) {
+        json_decref(arr);
+        return NULL;
+    }
     return arr;
 }
 

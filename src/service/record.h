@@ -52,8 +52,10 @@ struct rec_kind;
 /* Cross-field rules on the whole record as it will be (create: the body; change: the record
  * merged with the patch) — and, on create, filling RF_DERIVED fields. */
 typedef int (*rec_check_fn)(db *d, const struct actor *who, json_t *rec, int creating, dk_err *e);
-/* Adds derived fields to a record read for a client (as_of: the date asked about). */
-typedef int (*rec_decorate_fn)(db *d, json_t *rec, const dk_date *as_of, dk_err *e);
+/* Adds derived fields to the records read for a client, a page at once (recs: an array of
+ * records in the list's order, one record for a single read; ids[i]: the id of recs' i-th; as_of:
+ * the date asked about), so that they cost a few statements a page, not a few a record. */
+typedef int (*rec_decorate_fn)(db *d, json_t *recs, const int64_t *ids, const dk_date *as_of, dk_err *e);
 /* Record-level permission beyond the route's (rec is the record as it is or will be). */
 typedef int (*rec_may_write_fn)(db *d, const struct actor *who, json_t *rec, dk_err *e);
 

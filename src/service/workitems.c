@@ -9,6 +9,7 @@
 #include "store/rows.h"
 #include "store/search_index.h"
 #include "util/jsonin.h"
+#include "util/xmalloc.h"
 #include <string.h>
 
 static const struct rec_field ITEM_FIELDS[] = {
@@ -78,66 +79,147 @@ static int item_check(db *d, const struct actor *who, json_t *rec, int creating,
     return DK_OK;
 }
 
-/* An item as it stood at an earlier date: the percent and last update of its latest update
- * on or before as_of (none: 0%), shown in rec as well. */
-static int item_as_of(db *d, json_t *rec, int64_t id, struct item_facts *f, dk_err *e)
+/* A page of items being decorated: each item's record and the facts its status is judged on. */
+struct page_item {
+    json_t *rec;
+    struct item_facts f;
+    int as_of_pending; /* updated after as_of: its latest update on or before as_of not yet read */
+};
+struct item_page {
+    struct page_item *it;
+    size_t n;
+    const int64_t *ids; /* the items' ids, in the page's order */
+    int64_t *later; /* the ids of the items updated after as_of, n_later of them */
+    size_t *at;     /* their places in it[] */
+    size_t n_later;
+};
+
+/* Reads the facts of each item of recs (ids: theirs) at as_of into a new page pg (free with
+ * page_free). */
+static int page_read(json_t *recs, const int64_t *ids, const dk_date *as_of, struct item_page *pg, dk_err *e)
 {
-    char day[11];
-    date_format(&f->as_of, day);
-    db_stmt *s = db_prepare(d, "SELECT percent, update_date FROM work_item_updates WHERE item_id = ? AND update_date <= ? "
-                               "ORDER BY update_date DESC, id DESC LIMIT 1", e);
-    if (!s) return e->status;
-    db_bind_int64(s, 1, id);
-    db_bind_text(s, 2, day);
-    int rc = db_step(s, e);
-    f->percent = rc == DB_ROW ? (int)db_col_int64(s, 0) : 0;
-    f->has_update = rc == DB_ROW && date_parse(db_col_text(s, 1), &f->last_update);
-    json_object_set_new(rec, "percent", json_integer(f->percent));
-    json_object_set_new(rec, "last_update", rc == DB_ROW ? json_string(db_col_text(s, 1)) : json_null());
-    db_done(s);
-    return rc < 0 ? rc : DK_OK;
+    size_t n = json_array_size(recs), i;
+    json_t *rec;
+    *pg = (struct item_page){xcalloc(n + 1, sizeof(struct page_item)), n, ids, xmalloc(sizeof(int64_t) * (n + 1)),
+                             xmalloc(sizeof(size_t) * (n + 1)), 0};
+    json_array_foreach(recs, i, rec) {
+        struct page_item *p = &pg->it[i];
+        p->rec = rec;
+        p->f.as_of = *as_of;
+        p->f.percent = (int)json_integer_value(json_object_get(rec, "percent"));
+        if (!date_parse(json_string_value(json_object_get(rec, "start_date")), &p->f.start) ||
+            !date_parse(json_string_value(json_object_get(rec, "due_date")), &p->f.due))
+            return err_set(e, DK_EINTERNAL, "bad_record", "", "工作事项日期损坏 (stored dates unreadable)");
+        p->f.has_update = date_parse(json_string_value(json_object_get(rec, "last_update")), &p->f.last_update);
+        p->as_of_pending = p->f.has_update && date_to_days(&p->f.last_update) > date_to_days(as_of);
+        if (p->as_of_pending) {
+            pg->later[pg->n_later] = pg->ids[i];
+            pg->at[pg->n_later++] = i;
+        }
+    }
+    return DK_OK;
 }
 
-/* Status, expected percent, warning, names: what a reader of an item needs beside its fields. */
-static int item_decorate(db *d, json_t *rec, const dk_date *as_of, dk_err *e)
+static void page_free(struct item_page *pg)
 {
-    struct item_facts f = {.as_of = *as_of, .percent = (int)json_integer_value(json_object_get(rec, "percent"))};
-    if (!date_parse(json_string_value(json_object_get(rec, "start_date")), &f.start) ||
-        !date_parse(json_string_value(json_object_get(rec, "due_date")), &f.due))
-        return err_set(e, DK_EINTERNAL, "bad_record", "", "工作事项日期损坏 (stored dates unreadable)");
-    f.has_update = date_parse(json_string_value(json_object_get(rec, "last_update")), &f.last_update);
-    int64_t id = json_integer_value(json_object_get(rec, "id"));
-    int rc;
-    if (f.has_update && date_to_days(&f.last_update) > date_to_days(as_of) && (rc = item_as_of(d, rec, id, &f, e)) != DK_OK) return rc;
+    free(pg->it);
+    free(pg->later);
+    free(pg->at);
+}
+
+/* The newest update on or before as_of of an item updated since (rows newest first per item). */
+static void as_of_row(db_stmt *s, size_t i, void *arg)
+{
+    struct item_page *pg = arg;
+    struct page_item *p = &pg->it[pg->at[i]];
+    if (!p->as_of_pending) return;
+    p->as_of_pending = 0;
+    p->f.percent = (int)db_col_int64(s, 1);
+    p->f.has_update = date_parse(db_col_text(s, 2), &p->f.last_update);
+    json_object_set_new(p->rec, "percent", json_integer(p->f.percent));
+    json_object_set_new(p->rec, "last_update", json_string(db_col_text(s, 2)));
+}
+
+/* The items updated after as_of as they stood then: the percent and date of their latest
+ * update on or before as_of (none: 0%, no update), in their facts and records. */
+static int page_as_of(db *d, struct item_page *pg, const dk_date *as_of, dk_err *e)
+{
+    char day[11];
+    date_format(as_of, day);
+    for (size_t i = 0; i < pg->n_later; i++) {
+        struct page_item *p = &pg->it[pg->at[i]];
+        p->f.percent = 0;
+        p->f.has_update = 0;
+        json_object_set_new(p->rec, "percent", json_integer(0));
+        json_object_set_new(p->rec, "last_update", json_null());
+    }
+    return rows_by_ids(d, "SELECT item_id, percent, update_date FROM work_item_updates WHERE item_id IN (" ROWS_CHUNK_MARKS ") "
+                          "AND update_date <= ? ORDER BY item_id, update_date DESC, id DESC", pg->later, pg->n_later, day, as_of_row, pg, e);
+}
+
+/* Status, expected percent, warning of each item, judged by rules and the working days of cal. */
+static void page_evaluate(struct item_page *pg, const struct item_rules *rules, const struct workcal *cal)
+{
+    for (size_t i = 0; i < pg->n; i++) {
+        json_t *rec = pg->it[i].rec;
+        struct item_eval ev;
+        item_evaluate(rules, cal, &pg->it[i].f, &ev);
+        const char *esc = json_string_value(json_object_get(rec, "escalation"));
+        json_object_set_new(rec, "status", json_string(item_status_code(ev.status)));
+        json_object_set_new(rec, "status_name", json_string(item_status_name(ev.status)));
+        json_object_set_new(rec, "expected_percent", json_integer(ev.expected));
+        json_object_set_new(rec, "overdue", json_boolean(ev.overdue));
+        json_object_set_new(rec, "workdays_left", json_integer(ev.workdays_left));
+        json_object_set_new(rec, "escalation_name", json_string(item_escalation_name(esc ? esc : "none")));
+        json_object_set_new(rec, "warning", warning_result_json(&ev.warn));
+    }
+}
+
+/* Judges the items with the item rules and the working-day calendar from the earliest to the
+ * latest of as_of and their due dates (each item counts the working days of its own span). */
+static int page_judge(db *d, struct item_page *pg, const dk_date *as_of, dk_err *e)
+{
+    int64_t lo = date_to_days(as_of), hi = lo;
+    for (size_t i = 0; i < pg->n; i++) {
+        int64_t due = date_to_days(&pg->it[i].f.due);
+        if (due < lo) lo = due;
+        if (due > hi) hi = due;
+    }
     struct item_rules rules;
     struct workcal cal;
-    int64_t a = date_to_days(&f.as_of), b = date_to_days(&f.due);
-    rc = workitems_rules(d, &rules, e);
-    if (rc != DK_OK || (rc = calendar_load(d, a < b ? a : b, a < b ? b : a, &cal, e)) != DK_OK) return rc;
-    struct item_eval ev;
-    item_evaluate(&rules, &cal, &f, &ev);
+    int rc = workitems_rules(d, &rules, e);
+    if (rc != DK_OK || (rc = calendar_load(d, lo, hi, &cal, e)) != DK_OK) return rc;
+    page_evaluate(pg, &rules, &cal);
     workcal_free(&cal);
-    const char *esc = json_string_value(json_object_get(rec, "escalation"));
-    json_object_set_new(rec, "status", json_string(item_status_code(ev.status)));
-    json_object_set_new(rec, "status_name", json_string(item_status_name(ev.status)));
-    json_object_set_new(rec, "expected_percent", json_integer(ev.expected));
-    json_object_set_new(rec, "overdue", json_boolean(ev.overdue));
-    json_object_set_new(rec, "workdays_left", json_integer(ev.workdays_left));
-    json_object_set_new(rec, "escalation_name", json_string(item_escalation_name(esc ? esc : "none")));
-    json_object_set_new(rec, "warning", warning_result_json(&ev.warn));
-    db_stmt *s = db_prepare(d, "SELECT u.name, dm.name, wp.year, (SELECT MIN(c.id) FROM work_items c WHERE c.carried_from_id = w.id) "
-                               "FROM work_items w JOIN units u ON u.id = w.lead_unit_id JOIN plan_domains dm ON dm.id = w.domain_id "
-                               "JOIN work_plans wp ON wp.id = w.work_plan_id WHERE w.id = ?", e);
-    if (!s) return e->status;
-    db_bind_int64(s, 1, id);
-    if ((rc = db_step(s, e)) == DB_ROW) {
-        json_object_set_new(rec, "lead_unit", json_string(db_col_text(s, 0)));
-        json_object_set_new(rec, "domain", json_string(db_col_text(s, 1)));
-        json_object_set_new(rec, "year", json_integer(db_col_int64(s, 2)));
-        json_object_set_new(rec, "carried_to_id", db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int64(s, 3)));
-    }
-    db_done(s);
-    return rc < 0 ? rc : DK_OK;
+    return DK_OK;
+}
+
+/* An item's names (lead unit, domain), its plan's year and the item it was carried on into. */
+static void names_row(db_stmt *s, size_t i, void *arg)
+{
+    json_t *rec = ((struct item_page *)arg)->it[i].rec;
+    json_object_set_new(rec, "lead_unit", json_string(db_col_text(s, 1)));
+    json_object_set_new(rec, "domain", json_string(db_col_text(s, 2)));
+    json_object_set_new(rec, "year", json_integer(db_col_int64(s, 3)));
+    json_object_set_new(rec, "carried_to_id", db_col_is_null(s, 4) ? json_null() : json_integer(db_col_int64(s, 4)));
+}
+
+/* Status, expected percent, warning, names: what a reader of an item needs beside its fields,
+ * for a page of items at once — a few statements per 32 items (as_of: the day they are judged
+ * at; an item updated since shows its percent as it was then). */
+static int items_decorate(db *d, json_t *recs, const int64_t *ids, const dk_date *as_of, dk_err *e)
+{
+    struct item_page pg;
+    int rc = page_read(recs, ids, as_of, &pg, e);
+    if (rc == DK_OK && pg.n_later) rc = page_as_of(d, &pg, as_of, e);
+    if (rc == DK_OK) rc = page_judge(d, &pg, as_of, e);
+    if (rc == DK_OK)
+        rc = rows_by_ids(d, "SELECT w.id, u.name, dm.name, wp.year, (SELECT MIN(c.id) FROM work_items c WHERE c.carried_from_id = w.id) "
+                            "FROM work_items w JOIN units u ON u.id = w.lead_unit_id JOIN plan_domains dm ON dm.id = w.domain_id "
+                            "JOIN work_plans wp ON wp.id = w.work_plan_id WHERE w.id IN (" ROWS_CHUNK_MARKS ")",
+                         pg.ids, pg.n, NULL, names_row, &pg, e);
+    page_free(&pg);
+    return rc;
 }
 
 /* An item carried on into a later plan is history: the later item is the one to work on. */
@@ -157,7 +239,7 @@ static int item_may_write(db *d, const struct actor *who, json_t *rec, dk_err *e
 }
 
 const struct rec_kind kind_work_items = {"work-items", "work_items", "work_item", "工作事项", ITEM_FIELDS, "t.work_plan_id, t.domain_id, t.code",
-                                         ITEM_FILTERS, 1, item_check, item_decorate, item_may_write};
+                                         ITEM_FILTERS, 1, item_check, items_decorate, item_may_write};
 
 /* The lead unit, a co-unit (its unit account), a partner office for its side's units, or an
  * office may report on an item. */
@@ -186,7 +268,7 @@ refuse:
 
 /* An item's may_write for reports: the record engine's change helpers with may_report. */
 static const struct rec_kind kind_item_report = {"work-items", "work_items", "work_item", "工作事项", ITEM_FIELDS, "t.id", NULL, 1, NULL,
-                                                 item_decorate, may_report};
+                                                 items_decorate, may_report};
 
 int workitems_report(db *d, const struct actor *who, int64_t id, json_t *body, int64_t *id_out, dk_err *e)
 {

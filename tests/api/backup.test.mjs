@@ -105,6 +105,20 @@ describe('on SQLite', () => {
     }
   });
 
+  test('a database a newer duikou has not migrated yet is backed up as it is', { skip: !!process.env.DUIKOU_TEST_PG_URL_FILE }, async () => {
+    const old = path.join(dir, 'old.db');
+    fs.copyFileSync(path.join(dir, 'quiet.db'), old);
+    await new Promise((resolve, reject) => execFile('sqlite3', [old, 'DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)'],
+      (err) => (err ? reject(err) : resolve())));
+    const version = Number(await sqlite(old, 'SELECT MAX(version) FROM schema_migrations'));
+    const b = await duikou(['backup', path.join(dir, 'old-copy.db'), '--db', old]);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stdout, new RegExp(`schema ${version}, audit chain intact`));
+    const other = await duikou(['audit', 'verify', '--db', old]);
+    assert.equal(other.code, 2, 'the other commands want it migrated first');
+    assert.match(other.stderr, /run `duikou migrate`/);
+  });
+
   test('refusals: an existing target, a tampered or broken backup — and nothing is written', { skip: !!process.env.DUIKOU_TEST_PG_URL_FILE }, async () => {
     const file = path.join(dir, 'quiet.db');
     const again = await duikou(['backup', file, '--db', srv.dbPath]);
