@@ -6,6 +6,8 @@
 -- --rebuild` rewrites them all, and `duikou copy` rebuilds them instead of copying them.
 -- The text is folded and tokenized by duikou (search/tokenize.h) on both backends: SQLite's FTS5
 -- table uses duikou's own tokenizer; PostgreSQL's tsv column holds the same tokens, written by C.
+-- A database that held records before this migration gets its index built from them:
+-- search: rebuild
 
 CREATE TABLE search_docs (
   id          {{id}},
