@@ -145,6 +145,12 @@ static int begin(db *d, const char *sql, dk_err *e)
     }
 }
 
+/* Gives back the writer's turn, if this connection holds it (db_driver.h: writer_leave). */
+static void writer_leave(db *d)
+{
+    if (d->drv->writer_leave) d->drv->writer_leave(d);
+}
+
 int db_begin_write(db *d, dk_err *e)
 {
     if (d->in_tx) {
@@ -157,10 +163,15 @@ int db_begin_write(db *d, dk_err *e)
      * so that what it reads after the lock is what the previous writer committed. The audit
      * trail's hash chain needs that one order, and the check-then-write services stay as
      * simple as on SQLite. Reads run concurrently in REPEATABLE READ snapshots. */
+    if (d->drv->writer_enter) {
+        int rc = d->drv->writer_enter(d, e);
+        if (rc != DK_OK) return rc;
+    }
     int rc = begin(d, d->drv->dialect == DB_SQLITE ? "BEGIN IMMEDIATE"
                                                     : "BEGIN ISOLATION LEVEL READ COMMITTED; "
                                                       "SELECT pg_advisory_xact_lock(1685417839)", e);
     d->tx_write = rc == DK_OK;
+    if (rc != DK_OK) writer_leave(d);
     return rc;
 }
 
@@ -189,6 +200,7 @@ int db_commit(db *d, dk_err *e)
     dk_err *ee = e ? e : &local;
     int was_lost = d->tx_lost;
     int rc = db_exec(d, "COMMIT", ee);
+    if (rc == DK_OK) writer_leave(d); /* the next writer goes on while this one's log is synced */
     if (rc == DK_OK && d->tx_write && d->drv->durable) {
         rc = d->drv->durable(d, ee); /* committed; the answer waits until it is on disk */
         if (rc != DK_OK) {
@@ -216,6 +228,7 @@ void db_rollback(db *d)
         return;
     }
     d->drv->exec(d, "ROLLBACK", NULL);
+    writer_leave(d);
     d->in_tx = 0;
     d->tx_write = d->tx_lost = 0;
 }

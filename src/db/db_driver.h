@@ -34,6 +34,11 @@ struct db_driver {
     /* Called after the outermost COMMIT of a write: returns once the transaction would survive
      * a power cut (SQLite: the group commit of db/wal_sync.h). NULL when COMMIT already is. */
     int (*durable)(db *d, dk_err *e);
+    /* Called before the outermost BEGIN of a write (DK_OK, or the write fails as busy), and once
+     * that transaction's COMMIT or ROLLBACK has run (before durable): the writers of one process
+     * take turns (SQLite: db/wal_sync.h). NULL when the database orders its writers itself. */
+    int (*writer_enter)(db *d, dk_err *e);
+    void (*writer_leave)(db *d);
 };
 
 struct db {

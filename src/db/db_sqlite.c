@@ -42,10 +42,14 @@ struct sq_db {
     struct stmt_cache cache; /* prepared statements by SQL text */
     const struct ro_reason *ro; /* opened read-only because it cannot be written, or NULL */
     char *wal;                  /* the write-ahead log's path (read-write connections), or NULL */
-    struct wal_sync *sync;      /* its group commit, or NULL (then synced alone) */
+    struct wal_sync *sync;      /* its group commit and writers' turns, or NULL (then synced alone) */
+    int writer_turn;            /* holds the process's turn to write (wal_sync_writer_enter) */
 };
 
 static const struct db_driver sqlite_driver;
+
+/* How long a writer waits for another before its write fails as busy. */
+#define BUSY_TIMEOUT_MS 10000
 
 /* The errno of the system call that failed under the last error on h: SQLite's record of it,
  * else what the write-ahead log's file or the database file last met (SQLite does not always
@@ -162,7 +166,7 @@ static int sq_connect(const char *target, int flags, const char *pragmas, db **o
         sqlite3_close(h);
         return rc;
     }
-    sqlite3_busy_timeout(h, 10000);
+    sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(h, 1);
     if (sqlite_tokenizer_register(h) != SQLITE_OK) { /* search's FTS5 tokenizer (search/tokenize.h) */
         err_set(e, DK_EUNAVAIL, "db_open", "db", "SQLite 缺少 FTS5，无法建立搜索索引 (SQLite lacks FTS5): %s", sqlite3_errmsg(h));
@@ -252,6 +256,25 @@ static int sq_durable(db *base, dk_err *e)
                    strerror(sys));
 }
 
+/* The writers' turn (db_driver.h: writer_enter, writer_leave), waited for as long as SQLite's
+ * busy timeout would wait; after that the write fails as busy, as it did when SQLite's lock was
+ * all there was. */
+static int sq_writer_enter(db *base, dk_err *e)
+{
+    struct sq_db *d = (struct sq_db *)base;
+    if (!d->sync || d->writer_turn) return DK_OK;
+    d->writer_turn = wal_sync_writer_enter(d->sync, BUSY_TIMEOUT_MS);
+    return d->writer_turn ? DK_OK : map_error(NULL, NULL, SQLITE_BUSY, e);
+}
+
+static void sq_writer_leave(db *base)
+{
+    struct sq_db *d = (struct sq_db *)base;
+    if (!d->writer_turn) return;
+    d->writer_turn = 0;
+    wal_sync_writer_leave(d->sync);
+}
+
 static void free_stmt(void *p)
 {
     struct sq_stmt *s = p;
@@ -262,6 +285,7 @@ static void free_stmt(void *p)
 static void sq_close(db *base)
 {
     struct sq_db *d = (struct sq_db *)base;
+    sq_writer_leave(base);
     stmt_cache_clear(&d->cache, free_stmt);
     stmt_cache_free(&d->cache);
     sqlite3_close(d->h);
@@ -350,6 +374,8 @@ static const struct db_driver sqlite_driver = {
     .errmsg = sq_errmsg,
     .tx_open = sq_tx_open,
     .durable = sq_durable,
+    .writer_enter = sq_writer_enter,
+    .writer_leave = sq_writer_leave,
 };
 
 /* ---- online backup and restore ----------------------------------------------------------- */

@@ -1,4 +1,5 @@
-/* wal_sync.c — group commit: one fdatasync of the write-ahead log for the commits that share it (see wal_sync.h). */
+/* wal_sync.c — group commit: one fdatasync of the write-ahead log for the commits that share it,
+ * and the writers' turns (see wal_sync.h). */
 #include "db/wal_sync.h"
 #include "util/xmalloc.h"
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define WAL_SYNC_FILES 16
@@ -17,6 +19,9 @@ struct wal_sync {
     uint64_t committed; /* commits announced */
     uint64_t synced;    /* commits known to be on disk */
     int syncing;        /* a thread is syncing now */
+    pthread_mutex_t turn_mu; /* the writers' turn: */
+    pthread_cond_t turn_cv;
+    int turn_taken;          /* a connection of this process has a write transaction open */
 };
 
 static struct wal_sync files[WAL_SYNC_FILES];
@@ -34,6 +39,12 @@ struct wal_sync *wal_sync_for(const char *wal_path)
         g->path = xstrdup(wal_path);
         pthread_mutex_init(&g->mu, NULL);
         pthread_cond_init(&g->cv, NULL);
+        pthread_mutex_init(&g->turn_mu, NULL);
+        pthread_condattr_t monotonic;
+        pthread_condattr_init(&monotonic);
+        pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+        pthread_cond_init(&g->turn_cv, &monotonic);
+        pthread_condattr_destroy(&monotonic);
     }
     pthread_mutex_unlock(&registry);
     return g;
@@ -70,4 +81,34 @@ int wal_sync_commit(struct wal_sync *g)
     }
     pthread_mutex_unlock(&g->mu);
     return rc;
+}
+
+/* The turn is a flag under a mutex rather than a mutex held for the whole transaction, so that
+ * any thread may give it back (a pool closing a connection left inside a write) and a wait can
+ * end at a deadline. */
+int wal_sync_writer_enter(struct wal_sync *g, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int taken = 0;
+    pthread_mutex_lock(&g->turn_mu);
+    while (g->turn_taken)
+        if (pthread_cond_timedwait(&g->turn_cv, &g->turn_mu, &until) == ETIMEDOUT) break;
+    if (!g->turn_taken) taken = g->turn_taken = 1;
+    pthread_mutex_unlock(&g->turn_mu);
+    return taken;
+}
+
+void wal_sync_writer_leave(struct wal_sync *g)
+{
+    pthread_mutex_lock(&g->turn_mu);
+    g->turn_taken = 0;
+    pthread_cond_signal(&g->turn_cv);
+    pthread_mutex_unlock(&g->turn_mu);
 }
