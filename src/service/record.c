@@ -15,6 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SQL text built in an sbuf from the kinds' own names (never a request's text): the builders
+ * have no cap below sbuf's default, and a text the builder refused is never run (a builder
+ * capped at 256 bytes once dropped a list's filters, order and limit). sql_built: DK_OK, or an
+ * internal error in e; prepare_built: the statement, or NULL with e filled. */
+static int sql_built(const sbuf *sb, dk_err *e)
+{
+    return sb_failed(sb) ? err_set(e, DK_EINTERNAL, "internal", "", "查询语句过长 (SQL text too long)") : DK_OK;
+}
+
+static db_stmt *prepare_built(db *d, const sbuf *sb, dk_err *e)
+{
+    return sql_built(sb, e) == DK_OK ? db_prepare(d, sb_str(sb), e) : NULL;
+}
+
 /* ---- decimals --------------------------------------------------------------------------- */
 
 int rec_decimal_parse(const char *s, int64_t *out)
@@ -115,7 +129,7 @@ static int check_scalar(const struct rec_field *f, json_t *rec, const char *key,
             for (const char *const *c = f->choices; *c; c++)
                 if (strcmp(*c, s) == 0) return DK_OK;
             sbuf sb;
-            sb_init(&sb, 64);
+            sb_init(&sb, 0);
             for (const char *const *c = f->choices; *c; c++) sb_printf(&sb, "%s%s", c == f->choices ? "" : ", ", *c);
             int rc = err_set(e, DK_EINVAL, "invalid_field", f->name, "%s %s 应为 %s 之一 (one of %s)", f->label, f->name, sb_str(&sb), sb_str(&sb));
             sb_free(&sb);
@@ -352,7 +366,7 @@ static int write_links(db *d, const struct rec_field *f, int64_t id, json_t *v, 
     json_t *x;
     json_array_foreach(v, i, x) {
         sbuf sb;
-        sb_init(&sb, 128);
+        sb_init(&sb, 0);
         if (f->type == RT_IDS) sb_printf(&sb, "INSERT INTO %s (%s, %s) VALUES (?, ?)", f->link, f->link_owner, f->link_col);
         else {
             sb_printf(&sb, "INSERT INTO %s (%s, seq", f->link, f->link_owner);
@@ -361,7 +375,7 @@ static int write_links(db *d, const struct rec_field *f, int64_t id, json_t *v, 
             for (const struct rec_field *s = f->sub; s->name; s++) sb_puts(&sb, ", ?");
             sb_puts(&sb, ")");
         }
-        db_stmt *s = db_prepare(d, sb_str(&sb), e);
+        db_stmt *s = prepare_built(d, &sb, e);
         sb_free(&sb);
         if (!s) return e->status;
         db_bind_int64(s, 1, id);
@@ -398,7 +412,7 @@ static void add_link(db_stmt *s, size_t i, void *arg)
 static int read_links(db *d, const struct rec_field *f, json_t *recs, const int64_t *ids, dk_err *e)
 {
     sbuf sb;
-    sb_init(&sb, 256);
+    sb_init(&sb, 0);
     if (f->type == RT_IDS) sb_printf(&sb, "SELECT %s, %s", f->link_owner, f->link_col);
     else {
         sb_printf(&sb, "SELECT %s, seq", f->link_owner);
@@ -412,7 +426,8 @@ static int read_links(db *d, const struct rec_field *f, json_t *recs, const int6
         lp.arrays[i] = json_array();
         json_object_set_new(json_array_get(recs, i), f->name, lp.arrays[i]);
     }
-    int rc = rows_by_ids(d, sb_str(&sb), ids, n, NULL, add_link, &lp, e);
+    int rc = sql_built(&sb, e);
+    if (rc == DK_OK) rc = rows_by_ids(d, sb_str(&sb), ids, n, NULL, add_link, &lp, e);
     free(lp.arrays);
     sb_free(&sb);
     return rc;
@@ -465,10 +480,10 @@ static void select_from(sbuf *sb, const struct rec_kind *k, const char *what)
 json_t *rec_get(db *d, const struct rec_kind *k, int64_t id, int64_t scope, const dk_date *as_of, dk_err *e)
 {
     sbuf sb;
-    sb_init(&sb, 160);
+    sb_init(&sb, 0);
     select_from(&sb, k, "t.*, p.code AS pairing");
     sb_puts(&sb, " AND t.id = ?");
-    db_stmt *s = db_prepare(d, sb_str(&sb), e);
+    db_stmt *s = prepare_built(d, &sb, e);
     sb_free(&sb);
     if (!s) return NULL;
     db_bind_int64(s, 1, scope);
@@ -538,17 +553,17 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
                  int64_t offset, const dk_date *as_of, int64_t *total, dk_err *e)
 {
     sbuf where;
-    sb_init(&where, 128);
+    sb_init(&where, 0);
     for (int i = 0; i < nf; i++)
         if (add_filter(k, &f[i], &where, e) != DK_OK) {
             sb_free(&where);
             return NULL;
         }
     sbuf sb;
-    sb_init(&sb, 256);
+    sb_init(&sb, 0);
     /* every row's pairing exists (a foreign key): the count needs no join to pairings */
     sb_printf(&sb, "SELECT COUNT(*) FROM %s t WHERE (? = 0 OR t.pairing_id = ?)%s", k->table, sb_str(&where));
-    db_stmt *s = db_prepare(d, sb_str(&sb), e);
+    db_stmt *s = prepare_built(d, &sb, e);
     json_t *arr = NULL;
     if (s) {
         bind_filters(s, k, f, nf, scope);
@@ -559,7 +574,7 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
         if (rc == DB_ROW) {
             select_from(&sb, k, "t.*, p.code AS pairing");
             sb_printf(&sb, "%s ORDER BY %s LIMIT ? OFFSET ?", sb_str(&where), k->order);
-            if ((s = db_prepare(d, sb_str(&sb), e)) != NULL) {
+            if ((s = prepare_built(d, &sb, e)) != NULL) {
                 bind_filters(s, k, f, nf, scope);
                 db_bind_int64(s, 3 + nf, limit);
                 db_bind_int64(s, 4 + nf, offset);
@@ -673,8 +688,8 @@ int rec_create(db *d, const struct rec_kind *k, const struct actor *who, json_t 
         return fail(d, rc);
     }
     sbuf sb, vals;
-    sb_init(&sb, 256);
-    sb_init(&vals, 64);
+    sb_init(&sb, 0);
+    sb_init(&vals, 0);
     sb_printf(&sb, "INSERT INTO %s (pairing_id", k->table);
     sb_puts(&vals, "?");
     for (const struct rec_field *f = k->fields; f->name; f++) {
@@ -689,7 +704,7 @@ int rec_create(db *d, const struct rec_kind *k, const struct actor *who, json_t 
         sb_puts(&vals, ", ?, ?");
     }
     sb_printf(&sb, ") VALUES (%s) RETURNING id", sb_str(&vals));
-    db_stmt *s = db_prepare(d, sb_str(&sb), e);
+    db_stmt *s = prepare_built(d, &sb, e);
     sb_free(&sb);
     sb_free(&vals);
     if (!s) {
@@ -756,7 +771,7 @@ int rec_update(db *d, const struct rec_kind *k, const struct actor *who, int64_t
         (rc = may_write(d, k, who, rec, e)) != DK_OK)
         goto done;
     sbuf sb;
-    sb_init(&sb, 256);
+    sb_init(&sb, 0);
     sb_printf(&sb, "UPDATE %s SET version = version + 1", k->table);
     if (k->timestamps) sb_puts(&sb, ", updated_at = ?");
     for (const struct rec_field *f = k->fields; f->name; f++) {
@@ -764,7 +779,7 @@ int rec_update(db *d, const struct rec_kind *k, const struct actor *who, int64_t
         if (is_column(f) && json_object_get(patch, f->name)) sb_printf(&sb, ", %s = ?", column_of(f, col));
     }
     sb_puts(&sb, " WHERE id = ?");
-    db_stmt *s = db_prepare(d, sb_str(&sb), e);
+    db_stmt *s = prepare_built(d, &sb, e);
     sb_free(&sb);
     if (!s) {
         rc = e->status;

@@ -36,6 +36,10 @@ void query_int(struct query *q, const char *fragment, int64_t v)
 
 db_stmt *query_prepare(struct query *q, db *d, dk_err *e)
 {
+    if (sb_failed(&q->sql)) { /* never run a text the builder cut short */
+        err_set(e, DK_EINTERNAL, "internal", "", "查询语句过长 (SQL text too long)");
+        return NULL;
+    }
     db_stmt *s = db_prepare(d, sb_str(&q->sql), e);
     if (!s) return NULL;
     for (int i = 0; i < q->n; i++) {

@@ -3,7 +3,9 @@
 // gives, whatever its place in the page or in a chunk. Checked on the demo's work items (61 items,
 // more than one chunk: status as of a day, the percent of an item updated since, names, the item
 // carried on into) and on every other kind, and against what the items' updates and carry-overs
-// say directly, so that a slip shared by the list and the single read is caught too.
+// say directly, so that a slip shared by the list and the single read is caught too. Filters
+// combine: every filter of a kind with the pairing, and all of an item's at once, give exactly
+// the records that match, in the list's order, a page at a time.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertStatus, startServer } from './harness.mjs';
@@ -110,5 +112,45 @@ describe('a page of any other kind', () => {
     assert.ok(meetings.some((m) => m.attendees.length > 0 && m.decisions.some((d) => d.work_items.length > 0)), 'a meeting with attendees and decisions carried out by items');
     assert.ok(meetings.some((m) => m.project_ids.length > 0 && m.signed_total > 0), 'a signing ceremony');
     assert.ok((await listAll('/api/v1/platforms', 2)).some((p) => p.project_count > 0), 'a platform with projects');
+  });
+});
+
+describe('filters combined with the pairing', () => {
+  // kind → its filters (service/*_kinds.c, workitems.c)
+  const FILTERS = {
+    'work-items': ['work_plan_id', 'domain_id', 'lead_unit_id', 'escalation'],
+    'plan-areas': ['plan_id'], 'key-tasks': ['area_id', 'lead_unit_id'], indicators: ['task_id'],
+    'indicator-actuals': ['indicator_id'], 'work-plans': ['year'], 'plan-domains': ['work_plan_id'],
+    meetings: ['kind'], exchanges: ['kind', 'from_side'], platforms: ['kind'],
+  };
+  const ids = (xs) => xs.map((x) => x.id);
+
+  test('each filter with the pairing: the matching records, in order, two a page', async () => {
+    for (const [kind, names] of Object.entries(FILTERS)) {
+      const all = await listAll(`/api/v1/${kind}`, 1000);
+      assert.ok(all.length > 1, `the demo has ${kind}`);
+      for (const name of names) {
+        const value = all[all.length - 1][name];
+        if (value === null || value === undefined) continue;
+        const want = all.filter((x) => x.pairing === 'bj-sy' && x[name] === value);
+        const q = `pairing=bj-sy&${name}=${encodeURIComponent(value)}`;
+        const first = await srv.get(`/api/v1/${kind}?${q}&limit=2`);
+        assertStatus(first, 200, `${kind}?${q}`);
+        assert.ok(first.json.items.length <= 2, `${kind}?${q}: at most the page asked for`);
+        assert.equal(first.json.total, want.length, `${kind}?${q}: total`);
+        assert.deepEqual(ids(await listAll(`/api/v1/${kind}?${q}`, 2)), ids(want), `${kind}?${q}`);
+      }
+    }
+  });
+
+  test("all of an item's filters at once", async () => {
+    const all = await listAll('/api/v1/work-items', 1000);
+    const it = all.find((x) => x.lead_unit_id !== null) ?? all[0];
+    const names = FILTERS['work-items'].filter((n) => it[n] !== null);
+    const q = ['pairing=bj-sy', ...names.map((n) => `${n}=${encodeURIComponent(it[n])}`)].join('&');
+    const want = all.filter((x) => x.pairing === 'bj-sy' && names.every((n) => x[n] === it[n]));
+    assert.ok(want.length >= 1);
+    const got = await listAll(`/api/v1/work-items?${q}`, 1);
+    assert.deepEqual(ids(got), ids(want), q);
   });
 });
