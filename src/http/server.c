@@ -28,6 +28,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Per-request state kept by libmicrohttpd between callbacks. */
 struct req_ctx {
@@ -487,7 +488,10 @@ int http_serve(const struct http_config *cfg)
     /* stop accepting, close the connections waiting for a request, give the requests in flight
      * up to 10 s to be answered, then answer the imports still waiting for the lane with 503 (no
      * connection may stay suspended when the daemon stops) and give those a moment to go out */
-    MHD_quiesce_daemon(d);
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    /* closed now, so that with --reuse-port the kernel sends new connections to the other
+     * processes on the address rather than to this one, which no longer takes them */
+    if (listener != MHD_INVALID_SOCKET) close(listener);
     drain(d, 10000);
     lane_stop();
     drain(d, 500);
