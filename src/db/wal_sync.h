@@ -9,10 +9,11 @@
  * an acknowledged write survives a power cut as with synchronous=FULL, without paying one disk
  * flush per write.
  *
- * Writers of one process also take turns here, on a mutex per file, before SQLite's own write
- * lock: SQLite makes a writer that finds the lock taken sleep and try again (1, 2, 5, 10… ms),
- * so under many clients the lock sat idle while the next writer slept. Another process (a
- * command-line import beside the server) is still ordered by SQLite's busy timeout.
+ * Writers of one process also take turns here, on a flag and a condition variable per file,
+ * before SQLite's own write lock: SQLite makes a writer that finds the lock taken sleep and try
+ * again (1, 2, 5, 10… ms), so under many clients the lock sat idle while the next writer slept.
+ * Another process (a command-line import beside the server) is still ordered by SQLite's busy
+ * timeout.
  */
 #ifndef DUIKOU_WAL_SYNC_H
 #define DUIKOU_WAL_SYNC_H
