@@ -489,13 +489,16 @@ int http_serve(const struct http_config *cfg)
      * up to 10 s to be answered, then answer the imports still waiting for the lane with 503 (no
      * connection may stay suspended when the daemon stops) and give those a moment to go out */
     MHD_socket listener = MHD_quiesce_daemon(d);
-    /* closed now, so that with --reuse-port the kernel sends new connections to the other
-     * processes on the address rather than to this one, which no longer takes them */
-    if (listener != MHD_INVALID_SOCKET) close(listener);
+    /* stops listening now (Linux: shutdown takes a listening socket out of its SO_REUSEPORT
+     * group), so that with --reuse-port the kernel sends new connections to the other processes
+     * on the address rather than to this one, which no longer takes them; closed only after
+     * MHD_stop_daemon, as libmicrohttpd asks of a threaded daemon */
+    if (listener != MHD_INVALID_SOCKET) shutdown(listener, SHUT_RDWR);
     drain(d, 10000);
     lane_stop();
     drain(d, 500);
     MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET) close(listener);
     guard_stop();
     return 0;
 }
