@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "service/refcheck.h"
 #include "store/audit.h"
+#include "store/query.h"
 #include "store/search_index.h"
 #include "store/search_kinds.h"
 #include "store/rows.h"
@@ -14,20 +15,6 @@
 #include "util/xmalloc.h"
 #include <stdlib.h>
 #include <string.h>
-
-/* SQL text built in an sbuf from the kinds' own names (never a request's text): the builders
- * have no cap below sbuf's default, and a text the builder refused is never run (a builder
- * capped at 256 bytes once dropped a list's filters, order and limit). sql_built: DK_OK, or an
- * internal error in e; prepare_built: the statement, or NULL with e filled. */
-static int sql_built(const sbuf *sb, dk_err *e)
-{
-    return sb_failed(sb) ? err_set(e, DK_EINTERNAL, "internal", "", "查询语句过长 (SQL text too long)") : DK_OK;
-}
-
-static db_stmt *prepare_built(db *d, const sbuf *sb, dk_err *e)
-{
-    return sql_built(sb, e) == DK_OK ? db_prepare(d, sb_str(sb), e) : NULL;
-}
 
 /* ---- decimals --------------------------------------------------------------------------- */
 
@@ -375,7 +362,7 @@ static int write_links(db *d, const struct rec_field *f, int64_t id, json_t *v, 
             for (const struct rec_field *s = f->sub; s->name; s++) sb_puts(&sb, ", ?");
             sb_puts(&sb, ")");
         }
-        db_stmt *s = prepare_built(d, &sb, e);
+        db_stmt *s = query_prepare_built(d, &sb, e);
         sb_free(&sb);
         if (!s) return e->status;
         db_bind_int64(s, 1, id);
@@ -426,7 +413,7 @@ static int read_links(db *d, const struct rec_field *f, json_t *recs, const int6
         lp.arrays[i] = json_array();
         json_object_set_new(json_array_get(recs, i), f->name, lp.arrays[i]);
     }
-    int rc = sql_built(&sb, e);
+    int rc = query_built(&sb, e); /* the kinds' own names: no small cap, never cut short */
     if (rc == DK_OK) rc = rows_by_ids(d, sb_str(&sb), ids, n, NULL, add_link, &lp, e);
     free(lp.arrays);
     sb_free(&sb);
@@ -483,7 +470,7 @@ json_t *rec_get(db *d, const struct rec_kind *k, int64_t id, int64_t scope, cons
     sb_init(&sb, 0);
     select_from(&sb, k, "t.*, p.code AS pairing");
     sb_puts(&sb, " AND t.id = ?");
-    db_stmt *s = prepare_built(d, &sb, e);
+    db_stmt *s = query_prepare_built(d, &sb, e);
     sb_free(&sb);
     if (!s) return NULL;
     db_bind_int64(s, 1, scope);
@@ -563,7 +550,7 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
     sb_init(&sb, 0);
     /* every row's pairing exists (a foreign key): the count needs no join to pairings */
     sb_printf(&sb, "SELECT COUNT(*) FROM %s t WHERE (? = 0 OR t.pairing_id = ?)%s", k->table, sb_str(&where));
-    db_stmt *s = prepare_built(d, &sb, e);
+    db_stmt *s = query_prepare_built(d, &sb, e);
     json_t *arr = NULL;
     if (s) {
         bind_filters(s, k, f, nf, scope);
@@ -574,7 +561,7 @@ json_t *rec_list(db *d, const struct rec_kind *k, const struct rec_filter *f, in
         if (rc == DB_ROW) {
             select_from(&sb, k, "t.*, p.code AS pairing");
             sb_printf(&sb, "%s ORDER BY %s LIMIT ? OFFSET ?", sb_str(&where), k->order);
-            if ((s = prepare_built(d, &sb, e)) != NULL) {
+            if ((s = query_prepare_built(d, &sb, e)) != NULL) {
                 bind_filters(s, k, f, nf, scope);
                 db_bind_int64(s, 3 + nf, limit);
                 db_bind_int64(s, 4 + nf, offset);
@@ -704,7 +691,7 @@ int rec_create(db *d, const struct rec_kind *k, const struct actor *who, json_t 
         sb_puts(&vals, ", ?, ?");
     }
     sb_printf(&sb, ") VALUES (%s) RETURNING id", sb_str(&vals));
-    db_stmt *s = prepare_built(d, &sb, e);
+    db_stmt *s = query_prepare_built(d, &sb, e);
     sb_free(&sb);
     sb_free(&vals);
     if (!s) {
@@ -779,7 +766,7 @@ int rec_update(db *d, const struct rec_kind *k, const struct actor *who, int64_t
         if (is_column(f) && json_object_get(patch, f->name)) sb_printf(&sb, ", %s = ?", column_of(f, col));
     }
     sb_puts(&sb, " WHERE id = ?");
-    db_stmt *s = prepare_built(d, &sb, e);
+    db_stmt *s = query_prepare_built(d, &sb, e);
     sb_free(&sb);
     if (!s) {
         rc = e->status;

@@ -34,13 +34,19 @@ void query_int(struct query *q, const char *fragment, int64_t v)
     q->n++;
 }
 
+int query_built(const sbuf *sql, dk_err *e)
+{
+    return sb_failed(sql) ? err_set(e, DK_EINTERNAL, "internal", "", "查询语句过长 (SQL text too long)") : DK_OK;
+}
+
+db_stmt *query_prepare_built(db *d, const sbuf *sql, dk_err *e)
+{
+    return query_built(sql, e) == DK_OK ? db_prepare(d, sb_str(sql), e) : NULL;
+}
+
 db_stmt *query_prepare(struct query *q, db *d, dk_err *e)
 {
-    if (sb_failed(&q->sql)) { /* never run a text the builder cut short */
-        err_set(e, DK_EINTERNAL, "internal", "", "查询语句过长 (SQL text too long)");
-        return NULL;
-    }
-    db_stmt *s = db_prepare(d, sb_str(&q->sql), e);
+    db_stmt *s = query_prepare_built(d, &q->sql, e);
     if (!s) return NULL;
     for (int i = 0; i < q->n; i++) {
         if (q->params[i].is_text) db_bind_text(s, i + 1, q->params[i].t);

@@ -29,6 +29,11 @@ void query_text(struct query *q, const char *fragment, const char *v);
 void query_int(struct query *q, const char *fragment, int64_t v);
 /* Prepares the text on d and binds the parameters; NULL with e filled on failure. */
 db_stmt *query_prepare(struct query *q, db *d, dk_err *e);
+/* For SQL text built in an sbuf from fixed fragments: DK_OK, or an internal error in e when the
+ * builder refused an append (over its cap) — such a text is cut short and must never run. */
+int query_built(const sbuf *sql, dk_err *e);
+/* Prepares SQL text built in an sbuf, once query_built accepts it; NULL with e filled. */
+db_stmt *query_prepare_built(db *d, const sbuf *sql, dk_err *e);
 /* Frees the parameters and the text. */
 void query_free(struct query *q);
 /* Escapes LIKE wildcards in s for use with ESCAPE '\' and wraps it in %…%. Caller frees. */

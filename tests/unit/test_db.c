@@ -129,12 +129,8 @@ static void *add_rounds(void *arg)
 
 static void test_writers_take_turns(void **state)
 {
-    const char *tmp = getenv("DUIKOU_TEST_TMP");
     char path[256];
-    snprintf(path, sizeof path, "%s/turns-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    test_tmp_file(path, sizeof path, "turns");
     db *d = NULL;
     dk_err e;
     err_clear(&e);
@@ -152,12 +148,7 @@ static void test_writers_take_turns(void **state)
     }
     assert_int_equal(db_int64(d, "SELECT n FROM counter", -1, 0), WRITERS * ROUNDS);
     db_close(d);
-    static const char *const files[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char side[300];
-        snprintf(side, sizeof side, "%s%s", path, files[i]);
-        unlink(side);
-    }
+    test_sqlite_remove(path);
 }
 
 int main(void)

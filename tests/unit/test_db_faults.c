@@ -39,12 +39,7 @@ static db *open_scratch(int room)
 static void close_scratch(db *d)
 {
     db_close(d);
-    char f[700];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
-        unlink(f);
-    }
+    test_sqlite_remove(path);
     rmdir(dir);
 }
 

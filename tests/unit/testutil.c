@@ -64,14 +64,7 @@ db *test_db_open(void)
         pg_admin(server, sql);
         snprintf(url, sizeof url, "%s/%s", server, name);
     } else {
-        const char *tmp = getenv("DUIKOU_TEST_TMP");
-        if (!tmp || !*tmp) tmp = "/tmp";
-        mkdir(tmp, 0700);
-        if (strlen(tmp) > sizeof name - 16) fail();
-        snprintf(name, sizeof name, "%s/unit-XXXXXX", tmp);
-        int fd = mkstemp(name);
-        assert_true(fd >= 0);
-        close(fd);
+        test_tmp_file(name, sizeof name, "unit");
         snprintf(url, sizeof url, "%s", name);
     }
     db *d = NULL;
@@ -101,13 +94,28 @@ void test_db_close(db *d)
             char sql[600];
             snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", opened[i].name);
             pg_admin(pg_server(), sql);
-        } else {
-            char p[600];
-            unlink(opened[i].name);
-            snprintf(p, sizeof p, "%s-wal", opened[i].name);
-            unlink(p);
-            snprintf(p, sizeof p, "%s-shm", opened[i].name);
-            unlink(p);
-        }
+        } else test_sqlite_remove(opened[i].name);
+    }
+}
+
+void test_tmp_file(char *path, size_t n, const char *stem)
+{
+    const char *tmp = getenv("DUIKOU_TEST_TMP");
+    if (!tmp || !*tmp) tmp = "/tmp";
+    mkdir(tmp, 0700);
+    int k = snprintf(path, n, "%s/%s-XXXXXX", tmp, stem);
+    if (k < 0 || (size_t)k >= n) fail();
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+void test_sqlite_remove(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[700];
+        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
+        unlink(f);
     }
 }
